@@ -1,0 +1,31 @@
+"""Catalogs of public registries, addressed by name: ``http``, ``websocket``, ``grpc``.
+
+They ship as JSON in this package and load once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from ..model import Catalog
+
+_NAMES = ("http", "websocket", "grpc")
+
+
+def builtin_names() -> tuple[str, ...]:
+    """The names :func:`builtin` accepts."""
+    return _NAMES
+
+
+@cache
+def builtin(name: str) -> Catalog:
+    """The builtin catalog ``name``; LookupError (with the known names) when there is none."""
+    if name not in _NAMES:
+        raise LookupError(f"no builtin catalog {name!r}; expected one of: {', '.join(_NAMES)}")
+    from ..loading.build import build_catalog
+    from ..loading.jsonfile import parse_json_trusted
+    from ..loading import resolve_base
+
+    text = resources.files(__package__).joinpath(f"{name}.json").read_text("utf-8")
+    return build_catalog(parse_json_trusted(text, f"<builtin:{name}>"), resolve_base)

@@ -1,0 +1,362 @@
+"""A parsed :class:`Document` → the immutable model, checking the file's structure on the way.
+
+Structure (keys, types, required members) is checked here and reported as a LoadError naming
+file, line and column, with "did you mean" for misspelt keys. Whether the content makes sense
+(duplicates, widths, enums...) is the job of ``statuskit.check``, which works on the model.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn
+
+from ..errors import LoadError, Location
+from ..fields import FIELD_TYPES, FieldSpec
+from ..model import TRANSPORTS, Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
+from ..patterns import Pattern
+from .document import Document, Path
+
+CATALOG_KEYS = ("$schema", "catalog", "title", "version", "description", "spaces")
+SPACE_KEYS = (
+    "name", "title", "description", "transport", "digits", "range", "extends",
+    "fields", "groups", "codes", "retired", "reserved",
+)  # fmt: skip
+GROUP_KEYS = ("pattern", "range", "name", "codes", "title", "description", "defaults")
+CODE_KEYS = (
+    "code", "name", "title", "description", "message", "fields",
+    "deprecated", "since", "aliases", "i18n",
+)  # fmt: skip
+RETIRED_KEYS = ("code", "name", "reason", "version")
+RESERVED_KEYS = ("range", "reason")
+TRANSLATION_KEYS = ("title", "description", "message")
+FIELD_KEYS = ("type", "enum", "minimum", "maximum", "description", "format")
+MAX_CODE = 10**18 - 1
+
+BaseResolver = Callable[[str], Space]
+
+
+def build_catalog(document: Document, resolve_base: BaseResolver | None = None) -> Catalog:
+    """Build the model; raise LoadError at the first structural problem."""
+    return _Reader(document, resolve_base).catalog()
+
+
+class _Reader:
+    def __init__(self, document: Document, resolve_base: BaseResolver | None) -> None:
+        self.doc = document
+        self.resolve_base = resolve_base
+
+    # -- reporting -----------------------------------------------------------------------------
+
+    def where(self, path: Path, *, key: bool = False) -> Location:
+        return self.doc.location(path, key=key)
+
+    def fail(self, path: Path, message: str, *, key: bool = False) -> NoReturn:
+        raise LoadError(message, self.where(path, key=key))
+
+    def locations(self, path: Path, value: Mapping[str, Any]) -> dict[str, Location]:
+        if not self.doc.positions:
+            return {}
+        return {name: self.where((*path, name)) for name in value}
+
+    # -- generic shapes ------------------------------------------------------------------------
+
+    def mapping(self, path: Path, value: Any, allowed: tuple[str, ...], what: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"{what} must be a mapping, not {_kind(value)}")
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.fail(
+                    (*path, key),
+                    f"unknown key {key!r} in {what}; {hint}expected one of: {', '.join(allowed)}",
+                    key=True,
+                )
+        return value
+
+    def require(self, path: Path, value: Mapping[str, Any], key: str, what: str) -> Any:
+        if key not in value or value[key] is None:
+            self.fail(path, f"{what} has no {key!r}; it is required")
+        return value[key]
+
+    def text(self, path: Path, value: Any, *, optional: bool = True) -> str | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(path, f"{_name(path)} must be text, not {_kind(value)}")
+        if not isinstance(value, str):
+            return str(value)
+        return value
+
+    def strict_text(self, path: Path, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, f"{_name(path)} must be a non-empty string, not {_kind(value)}")
+        return value
+
+    def integer(self, path: Path, value: Any, *, low: int = 0, high: int = MAX_CODE) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                self.fail(path, f"{_name(path)} must be an integer, not {_kind(value)}")
+        if not low <= value <= high:
+            self.fail(path, f"{_name(path)} is {value}; expected an integer from {low} to {high}")
+        return value
+
+    def number_range(self, path: Path, value: Any) -> tuple[int, int]:
+        if not isinstance(value, list) or len(value) != 2:
+            self.fail(path, f"{_name(path)} must be a list of two integers [low, high], not {_kind(value)}")
+        low = self.integer((*path, 0), value[0])
+        high = self.integer((*path, 1), value[1])
+        if low > high:
+            self.fail(path, f"{_name(path)} [{low}, {high}] is empty: low is above high")
+        return low, high
+
+    def items(self, path: Path, value: Any, what: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(path, f"{what} must be a list, not {_kind(value)}")
+        return value
+
+    def scalar_map(self, path: Path, value: Any, what: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(path, f"{what} must be a mapping, not {_kind(value)}")
+        for key, item in value.items():
+            if isinstance(item, dict | list):
+                self.fail((*path, key), f"{what} value {key!r} must be a string, number or boolean")
+        return value
+
+    # -- the catalog ---------------------------------------------------------------------------
+
+    def catalog(self) -> Catalog:
+        root = self.mapping((), self.doc.data, CATALOG_KEYS, "a catalog")
+        ident = self.strict_text(("catalog",), self.require((), root, "catalog", "the catalog"))
+        spaces_raw = self.items(("spaces",), self.require((), root, "spaces", "the catalog"), "spaces")
+        spaces = tuple(self.space(("spaces", i), raw) for i, raw in enumerate(spaces_raw))
+        return Catalog(
+            id=ident,
+            spaces=spaces,
+            title=self.text(("title",), root.get("title")),
+            version=self.text(("version",), root.get("version")),
+            description=self.text(("description",), root.get("description")),
+            source=self.doc.file,
+            location=self.where(()),
+            locations=self.locations((), root),
+        )
+
+    def space(self, path: Path, raw: Any) -> Space:
+        value = self.mapping(path, raw, SPACE_KEYS, "a space")
+        name = self.strict_text((*path, "name"), self.require(path, value, "name", "a space"))
+        transport = value.get("transport")
+        if transport is not None and transport not in TRANSPORTS:
+            close = difflib.get_close_matches(str(transport), TRANSPORTS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            self.fail((*path, "transport"), f"unknown transport {transport!r}; {hint}expected one of: "
+                      + ", ".join(TRANSPORTS))  # fmt: skip
+        digits = value.get("digits")
+        if digits is not None:
+            digits = self.integer((*path, "digits"), digits, low=1, high=18)
+        number_range = value.get("range")
+        if number_range is not None:
+            number_range = self.number_range((*path, "range"), number_range)
+        extends = self.text((*path, "extends"), value.get("extends"))
+        base = None
+        if extends is not None:
+            if self.resolve_base is None:
+                self.fail((*path, "extends"), "extends is not available here")
+            try:
+                base = self.resolve_base(extends)
+            except LookupError as error:
+                self.fail((*path, "extends"), str(error.args[0] if error.args else error))
+        fields = self.field_specs((*path, "fields"), value.get("fields"))
+        groups = [
+            self.group((*path, "groups", i), g)
+            for i, g in enumerate(self.items((*path, "groups"), value.get("groups"), "groups"))
+        ]
+        codes = [
+            self.code((*path, "codes", i), c)
+            for i, c in enumerate(self.items((*path, "codes"), value.get("codes"), "codes"))
+        ]
+        retired = [
+            self.retired((*path, "retired", i), r)
+            for i, r in enumerate(self.items((*path, "retired"), value.get("retired"), "retired"))
+        ]
+        reserved = [
+            self.reserved((*path, "reserved", i), r)
+            for i, r in enumerate(self.items((*path, "reserved"), value.get("reserved"), "reserved"))
+        ]
+        return Space(
+            name=name,
+            title=self.text((*path, "title"), value.get("title")),
+            description=self.text((*path, "description"), value.get("description")),
+            transport=transport,
+            digits=digits,
+            range=number_range,
+            fields=fields,
+            groups=groups,
+            codes=codes,
+            retired=retired,
+            reserved=reserved,
+            extends=extends,
+            base=base,
+            location=self.where(path),
+            locations=self.locations(path, value),
+        )
+
+    def field_specs(self, path: Path, raw: Any) -> dict[str, FieldSpec]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.fail(path, f"fields must be a mapping of field name to declaration, not {_kind(raw)}")
+        specs: dict[str, FieldSpec] = {}
+        for name, declaration in raw.items():
+            where = (*path, name)
+            if name == "outcome":
+                self.fail(where, "the field 'outcome' is built in (success, failure, info); do not declare it",
+                          key=True)  # fmt: skip
+            spec = self.mapping(where, declaration, FIELD_KEYS, f"the declaration of field {name!r}")
+            kind = spec.get("type")
+            if kind is not None and kind not in FIELD_TYPES:
+                self.fail((*where, "type"), f"unknown field type {kind!r}; expected one of: "
+                          + ", ".join(FIELD_TYPES))  # fmt: skip
+            enum = spec.get("enum")
+            if enum is not None and (not isinstance(enum, list) or not enum):
+                self.fail((*where, "enum"), "enum must be a non-empty list of allowed values")
+            bounds = {}
+            for bound in ("minimum", "maximum"):
+                if spec.get(bound) is not None:
+                    number = spec[bound]
+                    if isinstance(number, bool) or not isinstance(number, int | float):
+                        self.fail((*where, bound), f"{bound} must be a number, not {_kind(number)}")
+                    bounds[bound] = number
+            specs[name] = FieldSpec(
+                name=name,
+                type=kind,
+                enum=tuple(enum) if enum is not None else None,
+                minimum=bounds.get("minimum"),
+                maximum=bounds.get("maximum"),
+                description=self.text((*where, "description"), spec.get("description")),
+                format=self.text((*where, "format"), spec.get("format")),
+            )
+        return specs
+
+    def group(self, path: Path, raw: Any) -> Group:
+        value = self.mapping(path, raw, GROUP_KEYS, "a group")
+        kinds = [k for k in ("pattern", "range", "codes") if value.get(k) is not None]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) if kinds else "none of them"
+            self.fail(path, f"a group needs exactly one of 'pattern', 'range' or 'codes' (with 'name'); found {found}")
+        pattern = None
+        number_range = None
+        codes: tuple[int, ...] = ()
+        name = self.text((*path, "name"), value.get("name"))
+        if "pattern" in kinds:
+            text = value["pattern"]
+            if isinstance(text, int) and not isinstance(text, bool):
+                text = str(text)
+            if not isinstance(text, str):
+                self.fail((*path, "pattern"), f"pattern must be a string such as '4xx', not {_kind(text)}")
+            try:
+                pattern = Pattern.parse(text)
+            except ValueError as error:
+                self.fail((*path, "pattern"), str(error))
+        elif "range" in kinds:
+            number_range = self.number_range((*path, "range"), value["range"])
+        else:
+            if name is None:
+                self.fail(path, "a group listing 'codes' needs a 'name' (e.g. name: session)")
+            items = self.items((*path, "codes"), value["codes"], "a group's codes")
+            codes = tuple(self.integer((*path, "codes", i), c) for i, c in enumerate(items))
+        return Group(
+            pattern=pattern,
+            range=number_range,
+            name=name,
+            codes=codes,
+            title=self.text((*path, "title"), value.get("title")),
+            description=self.text((*path, "description"), value.get("description")),
+            defaults=self.scalar_map((*path, "defaults"), value.get("defaults"), "defaults"),
+            location=self.where(path),
+            locations=self.locations(path, value),
+        )
+
+    def code(self, path: Path, raw: Any) -> Code:
+        value = self.mapping(path, raw, CODE_KEYS, "a code")
+        number = self.integer((*path, "code"), self.require(path, value, "code", "a code"))
+        deprecated = value.get("deprecated", False)
+        if deprecated is None:
+            deprecated = False
+        if not isinstance(deprecated, bool | str):
+            self.fail((*path, "deprecated"), "deprecated must be true, false or a text saying what to use instead")
+        aliases = self.items((*path, "aliases"), value.get("aliases"), "aliases")
+        i18n_raw = value.get("i18n")
+        i18n: dict[str, Translation] = {}
+        if i18n_raw is not None:
+            if not isinstance(i18n_raw, dict):
+                self.fail((*path, "i18n"), "i18n must map language tags (de, pt-BR) to {title, description, message}")
+            for lang, item in i18n_raw.items():
+                where = (*path, "i18n", lang)
+                entry = self.mapping(where, item, TRANSLATION_KEYS, f"translation {lang!r}")
+                i18n[lang] = Translation(
+                    title=self.text((*where, "title"), entry.get("title")),
+                    description=self.text((*where, "description"), entry.get("description")),
+                    message=self.text((*where, "message"), entry.get("message")),
+                )
+        return Code(
+            code=number,
+            name=self.text((*path, "name"), value.get("name")),
+            title=self.text((*path, "title"), value.get("title")),
+            description=self.text((*path, "description"), value.get("description")),
+            message=self.text((*path, "message"), value.get("message")),
+            fields=self.scalar_map((*path, "fields"), value.get("fields"), "fields"),
+            deprecated=deprecated,
+            since=self.text((*path, "since"), value.get("since")),
+            aliases=tuple(self.strict_text((*path, "aliases", i), a) for i, a in enumerate(aliases)),
+            i18n=i18n,
+            location=self.where(path),
+            locations=self.locations(path, value),
+        )
+
+    def retired(self, path: Path, raw: Any) -> RetiredCode:
+        value = self.mapping(path, raw, RETIRED_KEYS, "a retired code")
+        return RetiredCode(
+            code=self.integer((*path, "code"), self.require(path, value, "code", "a retired code")),
+            name=self.text((*path, "name"), value.get("name")),
+            reason=self.text((*path, "reason"), value.get("reason")),
+            version=self.text((*path, "version"), value.get("version")),
+            location=self.where(path),
+        )
+
+    def reserved(self, path: Path, raw: Any) -> Reserved:
+        value = self.mapping(path, raw, RESERVED_KEYS, "a reserved range")
+        return Reserved(
+            range=self.number_range((*path, "range"), self.require(path, value, "range", "a reserved range")),
+            reason=self.text((*path, "reason"), value.get("reason")),
+            location=self.where(path),
+        )
+
+
+def _name(path: Path) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return repr(part)
+    return "value"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

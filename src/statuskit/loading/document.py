@@ -1,0 +1,37 @@
+"""A parsed catalog file: plain data plus where each value and key stands in the file.
+
+Paths are tuples of keys and list indexes from the root, e.g. ``("spaces", 0, "codes", 3)``.
+The loaders fill ``positions`` so that every later error can name file, line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Location
+
+Path = tuple[str | int, ...]
+KEY = "\x00key"  # appended to a path: the position of the mapping key rather than its value
+
+
+@dataclass(slots=True)
+class Document:
+    """What a loader produced from one file."""
+
+    data: Any
+    file: str | None
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, path: Path, *, key: bool = False) -> Location:
+        """The location of the value at ``path`` (or of its key), or of its nearest ancestor."""
+        lookup = (*path, KEY) if key and path else path
+        position = self.positions.get(lookup)
+        while position is None and lookup:
+            lookup = lookup[:-1]
+            if lookup and lookup[-1] == KEY:
+                continue
+            position = self.positions.get(lookup)
+        if position is None:
+            return Location(self.file)
+        return Location(self.file, position[0], position[1])

@@ -1,0 +1,50 @@
+"""JSON catalog files: Python's json module checks the syntax, the YAML reader adds positions.
+
+JSON is read twice on purpose: ``json`` gives exact JSON errors (line and column) and the YAML
+node reader, which accepts JSON, gives the position of every value and catches duplicate keys.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import LoadError, Location
+from .document import Document
+from .yamlfile import MAX_DEPTH, parse_yaml
+
+
+def parse_json(text: str, file: str | None) -> Document:
+    """Parse JSON text into a Document; every problem is a LoadError with a location."""
+    if not text.strip():
+        raise LoadError("file is empty; expected a catalog object", Location(file, 1, 1))
+    try:
+        data = json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int)
+    except json.JSONDecodeError as error:
+        raise LoadError(f"invalid JSON: {error.msg}", Location(file, error.lineno, error.colno)) from None
+    except RecursionError:
+        raise LoadError(f"JSON nests too deeply (limit {MAX_DEPTH})", Location(file, 1, 1)) from None
+    except ValueError as error:
+        raise LoadError(f"invalid JSON: {error}", Location(file, 1, 1)) from None
+    try:
+        return parse_yaml(text, file)
+    except LoadError as error:
+        if "duplicate key" in error.message or "nesting deeper" in error.message:
+            raise
+        # Valid JSON that libyaml reads differently: keep the data, without positions.
+        return Document(data, file)
+
+
+def parse_json_trusted(text: str, file: str | None) -> Document:
+    """Parse JSON shipped with statuskit itself: no positions needed, so one fast pass."""
+    return Document(json.loads(text), file)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 18:
+        raise ValueError(f"number {text[:24]} is too large (at most 18 digits)")
+    return int(text)

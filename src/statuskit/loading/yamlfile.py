@@ -1,0 +1,152 @@
+"""YAML (and JSON, which is read the same way) into a :class:`Document`.
+
+libyaml composes the node tree; this module turns nodes into plain values itself, so that it can
+record positions, refuse duplicate keys, refuse tags that would construct objects
+(``!!python/...`` is never executed), bound alias expansion (YAML "billion laughs") and nesting
+depth, and resolve plain scalars by the YAML 1.2 core schema (``no`` stays a string).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import yaml
+
+from ..errors import LoadError, Location
+from .document import KEY, Document, Path
+
+MAX_DEPTH = 64
+MAX_EXPANSION = 100_000  # values built beyond the distinct nodes of the file (aliases)
+MAX_DIGITS = 18
+
+_STANDARD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = frozenset(
+    _STANDARD + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+_SPECIAL_FLOATS = {
+    ".inf": math.inf, "+.inf": math.inf, ".Inf": math.inf, "+.Inf": math.inf, ".INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+}  # fmt: skip
+
+
+def parse_yaml(text: str, file: str | None) -> Document:
+    """Parse YAML text into a Document; every problem is a LoadError with a location."""
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        raise LoadError(f"invalid YAML: {problem}", where) from None
+    except yaml.YAMLError as error:
+        raise LoadError(f"invalid YAML: {_one_line(str(error))}", Location(file, 1, 1)) from None
+    except RecursionError:
+        raise LoadError("YAML nests too deeply", Location(file, 1, 1)) from None
+    if root is None:
+        raise LoadError("file is empty; expected a catalog mapping", Location(file, 1, 1))
+    return _Builder(file).document(root)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Builder:
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.positions: dict[Path, tuple[int, int]] = {}
+        self.built = 0
+        self.seen: set[int] = set()
+
+    def document(self, root: yaml.Node) -> Document:
+        data = self.value(root, (), 0)
+        return Document(data, self.file, self.positions)
+
+    def fail(self, node: yaml.Node, message: str) -> LoadError:
+        mark = node.start_mark
+        return LoadError(message, Location(self.file, mark.line + 1, mark.column + 1))
+
+    def value(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels; a catalog is never this deep")
+        self.built += 1
+        identity = id(node)
+        if identity in self.seen:
+            if self.built > MAX_EXPANSION + len(self.seen):
+                raise self.fail(node, "aliases expand to too many values (a YAML alias bomb?)")
+        else:
+            self.seen.add(identity)
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            raise self.fail(node, f"tag {tag.replace(_STANDARD, '!!')!r} is not allowed in catalog files")
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        where: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "mapping keys must be plain strings")
+            if key_node.tag == _STANDARD + "merge":
+                raise self.fail(key_node, "merge keys (<<) are not allowed in catalog files")
+            key = key_node.value
+            if key in where:
+                first = where[key].start_mark
+                raise self.fail(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first.line + 1}, column {first.column + 1});"
+                    " expected each key once",
+                )
+            where[key] = key_node
+            self.positions[(*path, key, KEY)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.value(value_node, (*path, key), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        text: str = node.value
+        if node.style:  # quoted or block scalars are always strings
+            return text
+        return self.plain(node, text)
+
+    def plain(self, node: yaml.ScalarNode, text: str) -> Any:
+        if text in _NULLS:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        digits = text.lstrip("+-")
+        if _INT.match(text) or _HEX.match(digits) or _OCT.match(digits):
+            if len(digits) > MAX_DIGITS + 2:
+                raise self.fail(node, f"number {text[:24]}... is too large (at most {MAX_DIGITS} digits)")
+            sign = -1 if text.startswith("-") else 1
+            if digits.startswith("0x"):
+                return sign * int(digits[2:], 16)
+            if digits.startswith("0o"):
+                return sign * int(digits[2:], 8)
+            if len(digits) > MAX_DIGITS:
+                raise self.fail(node, f"number {text[:24]} is too large (at most {MAX_DIGITS} digits)")
+            return int(text)
+        if text in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[text]
+        if _FLOAT.match(text) and any(c.isdigit() for c in text):
+            number = float(text)
+            if math.isinf(number):
+                raise self.fail(node, f"number {text[:24]} is too large")
+            return number
+        return text

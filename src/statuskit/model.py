@@ -1,0 +1,505 @@
+"""The catalog model: Catalog → Space → Group and Code, immutable once loaded.
+
+A :class:`Space` is a read-only mapping from code number to :class:`Code`, so ``space[404]`` costs
+no more than a dict lookup. A code's groups are derived from the groups' patterns, ranges and
+lists, never listed by hand; field values resolve from the code, then from the defaults of its
+groups, the narrowest group first.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
+
+from . import names
+from .errors import Location, UnknownCodeError, UnknownSpaceError, UsageError
+from .fields import FieldSpec, with_outcome
+from .patterns import Pattern
+from .templates import Template
+
+if TYPE_CHECKING:
+    from .status import Status, StatusError
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+Transport = Literal["line", "http", "json", "ws-close", "opcode"]
+TRANSPORTS: tuple[str, ...] = ("line", "http", "json", "ws-close", "opcode")
+
+
+def _empty() -> Mapping[str, Any]:
+    return EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A code's title, description and message in one language."""
+
+    title: str | None = None
+    description: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Group:
+    """A class of codes: a digit pattern, a range, or an explicit list of codes."""
+
+    pattern: Pattern | None = None
+    range: tuple[int, int] | None = None
+    name: str | None = None
+    codes: tuple[int, ...] = ()
+    title: str | None = None
+    description: str | None = None
+    defaults: Mapping[str, Any] = field(default_factory=_empty)
+    location: Location | None = None
+    locations: Mapping[str, Location] = field(default_factory=_empty)
+
+    @property
+    def kind(self) -> Literal["pattern", "range", "list"]:
+        if self.pattern is not None:
+            return "pattern"
+        if self.range is not None:
+            return "range"
+        return "list"
+
+    @property
+    def key(self) -> str:
+        """How the group is named: its pattern, ``low-high``, or its list name."""
+        if self.pattern is not None:
+            return self.pattern.text
+        if self.range is not None:
+            return f"{self.range[0]}-{self.range[1]}"
+        return self.name or ""
+
+    @property
+    def label(self) -> str:
+        """The key followed by the title, for people."""
+        return f"{self.key} ({self.title})" if self.title else self.key
+
+    @property
+    def breadth(self) -> int:
+        """How many codes the group can hold; narrower groups win when defaults conflict."""
+        if self.pattern is not None:
+            return 10 ** (self.pattern.width - self.pattern.specificity)
+        if self.range is not None:
+            return self.range[1] - self.range[0] + 1
+        return len(self.codes)
+
+    def contains(self, code: int) -> bool:
+        if self.pattern is not None:
+            return self.pattern.matches(code)
+        if self.range is not None:
+            return self.range[0] <= code <= self.range[1]
+        return code in self.codes
+
+    def reference(self) -> dict[str, Any]:
+        """``{"pattern": ...}``, ``{"range": [...]}`` or ``{"name": ...}`` with the title."""
+        ref: dict[str, Any]
+        if self.pattern is not None:
+            ref = {"pattern": self.pattern.text}
+        elif self.range is not None:
+            ref = {"range": list(self.range)}
+        else:
+            ref = {"name": self.name}
+        ref["title"] = self.title
+        return ref
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Code:
+    """One status code of a space, with its meaning, fields and lifecycle."""
+
+    code: int
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    message: str | None = None
+    fields: Mapping[str, Any] = field(default_factory=_empty)
+    deprecated: bool | str = False
+    since: str | None = None
+    aliases: tuple[str, ...] = ()
+    i18n: Mapping[str, Translation] = field(default_factory=_empty)
+    location: Location | None = None
+    locations: Mapping[str, Location] = field(default_factory=_empty)
+    space: Space | None = field(default=None, repr=False)
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """The groups this code belongs to, broadest first (derived, never listed)."""
+        return self.space.groups_of(self.code) if self.space is not None else ()
+
+    def field(self, name: str, default: Any = None) -> Any:
+        """The field's value: the code's own, else the narrowest group default, else ``default``."""
+        if name in self.fields:
+            return self.fields[name]
+        for group in reversed(self.groups):
+            if name in group.defaults:
+                return group.defaults[name]
+        return default
+
+    def resolved_fields(self) -> dict[str, Any]:
+        """Every field with a value, group defaults applied."""
+        resolved: dict[str, Any] = {}
+        for group in self.groups:
+            resolved.update(group.defaults)
+        resolved.update(self.fields)
+        return resolved
+
+    @property
+    def outcome(self) -> str | None:
+        """``success``, ``failure`` or ``info`` (from the ``outcome`` field), or None."""
+        value = self.field("outcome")
+        return value if isinstance(value, str) else None
+
+    @property
+    def ok(self) -> bool:
+        """True when the code's outcome is success."""
+        return self.outcome == "success"
+
+    @property
+    def template(self) -> Template | None:
+        """The parsed message template, or None when the code has no message."""
+        return Template.parse(self.message) if self.message is not None else None
+
+    @property
+    def label(self) -> str:
+        """``4008 ratelimited``: the number with the best short text there is."""
+        text = self.title or self.name or self.description or ""
+        return f"{self.code} {text}".rstrip()
+
+    def translated(self, attribute: Literal["title", "description", "message"], lang: str | None) -> str | None:
+        """``attribute`` in ``lang``, falling back along the tag (``de-AT`` → ``de``) to the original."""
+        if lang:
+            tag = lang.strip().lower().replace("_", "-")
+            by_lower = {key.lower(): value for key, value in self.i18n.items()}
+            while tag:
+                translation = by_lower.get(tag)
+                if translation is not None:
+                    value: str | None = getattr(translation, attribute)
+                    if value is not None:
+                        return value
+                tag = tag.rpartition("-")[0]
+        original: str | None = getattr(self, attribute)
+        return original
+
+    def text(self, lang: str | None = None) -> str:
+        """The code's wire text without arguments: message, else title, else description."""
+        for attribute in ("message", "title", "description"):
+            value = self.translated(attribute, lang)  # type: ignore[arg-type]
+            if value:
+                return value
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class RetiredCode:
+    """A code removed from use; kept so that it is never handed out again."""
+
+    code: int
+    name: str | None = None
+    reason: str | None = None
+    version: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reserved:
+    """A range of numbers a space must never use, and why."""
+
+    range: tuple[int, int]
+    reason: str | None = None
+    location: Location | None = None
+
+    def contains(self, code: int) -> bool:
+        return self.range[0] <= code <= self.range[1]
+
+
+def _frozen(*_: object, **__: object) -> NoReturn:
+    raise TypeError("a Space is immutable once loaded")
+
+
+class Space(dict[int, Code]):
+    """One numbering of codes: a read-only mapping from code number to :class:`Code`.
+
+    ``space[code]`` finds the space's own codes at dict speed and falls back to the builtin space
+    it ``extends``; :meth:`by_name` finds a code by name or alias.
+    """
+
+    __slots__ = (
+        "_by_name",
+        "_by_identity",
+        "_group_cache",
+        "base",
+        "codes",
+        "description",
+        "digits",
+        "extends",
+        "fields",
+        "groups",
+        "location",
+        "locations",
+        "name",
+        "range",
+        "reserved",
+        "retired",
+        "title",
+        "transport",
+    )
+
+    name: str
+    title: str | None
+    description: str | None
+    transport: str | None
+    digits: int | None
+    range: tuple[int, int] | None
+    fields: Mapping[str, FieldSpec]
+    groups: tuple[Group, ...]
+    codes: tuple[Code, ...]
+    retired: tuple[RetiredCode, ...]
+    reserved: tuple[Reserved, ...]
+    extends: str | None
+    base: Space | None
+    location: Location | None
+    locations: Mapping[str, Location]
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        title: str | None = None,
+        description: str | None = None,
+        transport: str | None = None,
+        digits: int | None = None,
+        range: tuple[int, int] | None = None,  # noqa: A002 - the catalog format's own word
+        fields: Mapping[str, FieldSpec] = EMPTY,  # type: ignore[assignment]
+        groups: Iterable[Group] = (),
+        codes: Iterable[Code] = (),
+        retired: Iterable[RetiredCode] = (),
+        reserved: Iterable[Reserved] = (),
+        extends: str | None = None,
+        base: Space | None = None,
+        location: Location | None = None,
+        locations: Mapping[str, Location] = EMPTY,
+    ) -> None:
+        dict.__init__(self)
+        own_codes = tuple(codes)
+        values: dict[str, Any] = {
+            "name": name,
+            "title": title,
+            "description": description,
+            "transport": transport,
+            "digits": digits,
+            "range": range,
+            "fields": MappingProxyType(dict(fields)),
+            "groups": tuple(groups),
+            "codes": own_codes,
+            "retired": tuple(retired),
+            "reserved": tuple(reserved),
+            "extends": extends,
+            "base": base,
+            "location": location,
+            "locations": locations,
+            "_group_cache": {},
+        }
+        by_name: dict[str, Code] = {}
+        by_identity: dict[str, Code] = {}
+        for entry in own_codes:
+            object.__setattr__(entry, "space", self)
+            if not dict.__contains__(self, entry.code):
+                dict.__setitem__(self, entry.code, entry)
+            for label in (entry.name, *entry.aliases):
+                if label:
+                    by_name.setdefault(label, entry)
+                    by_identity.setdefault(names.identity(label), entry)
+        values["_by_name"] = by_name
+        values["_by_identity"] = by_identity
+        for key, value in values.items():
+            object.__setattr__(self, key, value)
+
+    # Immutability: a loaded space never changes under the code that reads it.
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _frozen
+
+    def __setattr__(self, key: str, value: Any) -> NoReturn:
+        _frozen()
+
+    def __missing__(self, code: int) -> Code:
+        if self.base is not None and isinstance(code, int) and code in self.base:
+            return self.base[code]
+        raise self._unknown(code)
+
+    def __contains__(self, code: object) -> bool:
+        if dict.__contains__(self, code):
+            return True
+        return self.base is not None and code in self.base
+
+    def get(self, code: int, default: Any = None) -> Any:  # type: ignore[override]
+        """The code's entry, or ``default`` when neither the space nor its base declares it."""
+        entry = dict.get(self, code)
+        if entry is None and self.base is not None:
+            return self.base.get(code, default)
+        return default if entry is None else entry
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return f"<Space {self.name!r}: {len(self.codes)} codes, {len(self.groups)} groups>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a Space cannot be pickled; load the catalog again instead")
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def by_name(self, name: str) -> Code:
+        """The code named ``name`` (or with that alias); ``KeySet``, ``key-set`` and ``KEY_SET`` all match."""
+        entry = self._by_name.get(name) or self._by_identity.get(names.identity(name))
+        if entry is not None:
+            return entry
+        if self.base is not None:
+            try:
+                return self.base.by_name(name)
+            except UnknownCodeError:
+                pass
+        known = [label for label in self._by_name if label]
+        close = difflib.get_close_matches(name, known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownCodeError(f"space {self.name!r} has no code named {name!r}{hint}")
+
+    def lookup(self, key: int | str) -> Code:
+        """A code by number (int or digit string) or by name."""
+        if isinstance(key, int):
+            return self[key]
+        text = key.strip()
+        if text.lstrip("-").isdigit() and len(text) <= 18:
+            return self[int(text)]
+        return self.by_name(text)
+
+    def _unknown(self, code: object) -> UnknownCodeError:
+        if not isinstance(code, int) or isinstance(code, bool):
+            return UnknownCodeError(f"space {self.name!r}: code numbers are integers, not {code!r}")
+        retired = next((r for r in self.retired if r.code == code), None)
+        if retired is not None:
+            why = f": {retired.reason}" if retired.reason else ""
+            return UnknownCodeError(f"code {code} of space {self.name!r} is retired{why}")
+        declared = sorted({c.code for c in self.all_codes()})
+        nearest = tuple(sorted(declared, key=lambda c: (abs(c - code), c))[:3])
+        hint = f"; nearest declared: {', '.join(map(str, sorted(nearest)))}" if nearest else ""
+        return UnknownCodeError(f"space {self.name!r} declares no code {code}{hint}", nearest)
+
+    # -- groups --------------------------------------------------------------------------------
+
+    def all_groups(self) -> tuple[Group, ...]:
+        """The space's own groups followed by those of the space it extends."""
+        if self.base is None:
+            return self.groups
+        return self.groups + self.base.all_groups()
+
+    def all_codes(self) -> tuple[Code, ...]:
+        """Own codes and the codes of the extended space not redeclared here, by number."""
+        if self.base is None:
+            return tuple(sorted(self.values(), key=lambda c: c.code))
+        merged = {c.code: c for c in self.base.all_codes()}
+        merged.update(dict(self))
+        return tuple(merged[k] for k in sorted(merged))
+
+    def groups_of(self, code: int) -> tuple[Group, ...]:
+        """The groups containing ``code``, broadest first; derived from patterns, ranges and lists."""
+        cached: tuple[Group, ...] | None = self._group_cache.get(code)
+        if cached is None:
+            found = [(g, i) for i, g in enumerate(self.all_groups()) if g.contains(code)]
+            found.sort(key=lambda pair: (-pair[0].breadth, pair[1]))
+            cached = tuple(g for g, _ in found)
+            self._group_cache[code] = cached
+        return cached
+
+    def group(self, key: str) -> Group:
+        """A group by pattern (any case), ``low-high`` range, list name, or title."""
+        wanted = key.strip()
+        for group in self.all_groups():
+            if group.key.lower() == wanted.lower():
+                return group
+        for group in self.all_groups():
+            if group.title and group.title.lower() == wanted.lower():
+                return group
+        keys = [g.key for g in self.all_groups()]
+        close = difflib.get_close_matches(wanted, keys, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownCodeError(f"space {self.name!r} has no group {key!r}{hint}")
+
+    def select(self, *keys: str) -> tuple[Code, ...]:
+        """The codes in every one of the named groups (``select("11x", "1x0")`` → 110)."""
+        chosen = [self.group(k) for k in keys]
+        return tuple(c for c in self.all_codes() if all(g.contains(c.code) for g in chosen))
+
+    def field_specs(self) -> dict[str, FieldSpec]:
+        """The declared fields plus ``outcome``, including those of the extended space."""
+        inherited = self.base.field_specs() if self.base is not None else {}
+        inherited.update(with_outcome(self.fields))
+        return inherited
+
+    # -- runtime -------------------------------------------------------------------------------
+
+    def status(self, code: int | str, /, detail: str | None = None, **arguments: Any) -> Status:
+        """A :class:`~statuskit.status.Status` of this space (see there)."""
+        from .status import Status
+
+        return Status.of(self, code, detail=detail, arguments=arguments)
+
+    def error(self, code: int | str, /, detail: str | None = None, **arguments: Any) -> StatusError:
+        """An exception carrying ``self.status(...)``, ready to ``raise``."""
+        return self.status(code, detail, **arguments).error()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Catalog:
+    """One system's status codes: its spaces and what identifies the catalog."""
+
+    id: str
+    spaces: tuple[Space, ...]
+    title: str | None = None
+    version: str | None = None
+    description: str | None = None
+    source: str | None = None
+    location: Location | None = None
+    locations: Mapping[str, Location] = field(default_factory=_empty)
+
+    def space(self, name: str | None = None) -> Space:
+        """The space called ``name``; with no name, the catalog's only space."""
+        if name is None:
+            if len(self.spaces) == 1:
+                return self.spaces[0]
+            raise UsageError(
+                f"catalog {self.id!r} has {len(self.spaces)} spaces; name one of: "
+                + ", ".join(s.name for s in self.spaces)
+            )
+        for space in self.spaces:
+            if space.name == name:
+                return space
+        close = difflib.get_close_matches(name, [s.name for s in self.spaces], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        known = ", ".join(s.name for s in self.spaces) or "none"
+        raise UnknownSpaceError(f"catalog {self.id!r} has no space {name!r}{hint} (spaces: {known})")
+
+    def __iter__(self) -> Iterator[Space]:
+        return iter(self.spaces)
+
+    def __len__(self) -> int:
+        return len(self.spaces)
+
+    def find(self, key: int | str, space: str | None = None) -> list[Code]:
+        """Every code matching ``key`` (number or name), in one space or across all of them."""
+        spaces = [self.space(space)] if space is not None else list(self.spaces)
+        found: list[Code] = []
+        for candidate in spaces:
+            try:
+                found.append(candidate.lookup(key))
+            except UnknownCodeError:
+                continue
+        return found
