@@ -1,0 +1,31 @@
+"""code-out-of-space: a code has the wrong number of digits, or lies outside the space's range.
+
+A space that declares ``digits: 3`` only holds three-digit codes; one that declares
+``range: [3000, 3999]`` only holds codes inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ...model import Catalog
+from ..finding import Problem
+from ..util import where
+
+ID = "code-out-of-space"
+CATEGORY = "structure"
+SEVERITY = "error"
+OPTIONS: Mapping[str, Any] = {}
+
+
+def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for space in catalog.spaces:
+        for entry in space.codes:
+            if space.digits is not None and len(str(abs(entry.code))) != space.digits:
+                yield Problem(f"code {entry.code} does not have {space.digits} digits as space "
+                              f"{space.name!r} declares", where(entry, "code"), space.name, entry.code)  # fmt: skip
+            if space.range is not None and not space.range[0] <= entry.code <= space.range[1]:
+                low, high = space.range
+                yield Problem(f"code {entry.code} is outside the range {low}-{high} of space {space.name!r}",
+                              where(entry, "code"), space.name, entry.code)  # fmt: skip

@@ -1,0 +1,39 @@
+"""pattern-width: a group's pattern or range cannot hold codes of its space.
+
+A pattern's length is the number of digits of the codes it matches, so ``4xx`` in a space of
+five-digit codes matches nothing. A group range that leaves the space's range is reported too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ...model import Catalog
+from ..finding import Problem
+from ..util import where
+
+ID = "pattern-width"
+CATEGORY = "structure"
+SEVERITY = "error"
+OPTIONS: Mapping[str, Any] = {}
+
+
+def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for space in catalog.spaces:
+        for group in space.groups:
+            if group.pattern is not None and space.digits is not None and group.pattern.width != space.digits:
+                yield Problem(
+                    f"pattern {group.pattern.text!r} has {group.pattern.width} digits but space "
+                    f"{space.name!r} holds {space.digits}-digit codes",
+                    where(group, "pattern"), space.name,
+                )  # fmt: skip
+            if group.pattern is not None and space.range is not None:
+                low, high = group.pattern.bounds()
+                if high < space.range[0] or low > space.range[1]:
+                    yield Problem(f"pattern {group.pattern.text!r} lies outside the range of space {space.name!r}",
+                                  where(group, "pattern"), space.name)  # fmt: skip
+            if group.range is not None and space.range is not None:
+                if group.range[0] < space.range[0] or group.range[1] > space.range[1]:
+                    yield Problem(f"group range {group.key} leaves the range of space {space.name!r}",
+                                  where(group, "range"), space.name)  # fmt: skip

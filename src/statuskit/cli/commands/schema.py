@@ -1,0 +1,18 @@
+"""Print the JSON Schema of catalog files, for editors and validators."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ...schema import catalog_schema
+from ..common import add_output_argument, emit
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_output_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    emit(json.dumps(catalog_schema(), indent=2) + "\n", args.output)
+    return 0

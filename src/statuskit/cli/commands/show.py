@@ -1,0 +1,53 @@
+"""Print a catalog's outline: its spaces, their groups and codes."""
+
+from __future__ import annotations
+
+import argparse
+
+from ...model import Catalog, Space
+from ..common import add_catalog_argument, open_catalog
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_catalog_argument(parser)
+    parser.add_argument("-s", "--space", help="show only this space")
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = open_catalog(args.catalog)
+    print(outline(catalog, args.space))
+    return 0
+
+
+def outline(catalog: Catalog, only: str | None = None) -> str:
+    """The outline as text."""
+    title = f" — {catalog.title}" if catalog.title else ""
+    version = f" (version {catalog.version})" if catalog.version else ""
+    lines = [f"{catalog.id}{title}{version}"]
+    spaces = [catalog.space(only)] if only else list(catalog.spaces)
+    for space in spaces:
+        lines.append("")
+        lines.extend(_space(space))
+    return "\n".join(lines)
+
+
+def _space(space: Space) -> list[str]:
+    facts = [f"{len(space.codes)} codes"]
+    if space.transport:
+        facts.insert(0, f"transport {space.transport}")
+    if space.extends:
+        facts.append(f"extends {space.extends}")
+    title = f": {space.title}" if space.title else ""
+    lines = [f"space {space.name}{title} ({', '.join(facts)})"]
+    for name, spec in space.fields.items():
+        kind = "|".join(map(str, spec.enum)) if spec.enum else (spec.type or "any")
+        lines.append(f"  field {name}: {kind}")
+    for group in space.groups:
+        members = [c.code for c in space.codes if group.contains(c.code)]
+        lines.append(f"  group {group.label}: {len(members)} codes")
+    for code in sorted(space.codes, key=lambda c: c.code):
+        marks = " [deprecated]" if code.deprecated else ""
+        lines.append(f"    {code.label}{marks}".replace("\n", " "))
+    for retired in space.retired:
+        lines.append(f"    {retired.code} (retired{': ' + retired.reason if retired.reason else ''})")
+    return lines

@@ -1,0 +1,52 @@
+"""Writing files safely: a temporary file in the same directory, flushed, then renamed.
+
+An interrupted write never leaves a half-written file: readers see the old content or the new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+from .errors import Location, StatuskitError
+
+
+class WriteError(StatuskitError):
+    """A file could not be written."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(f"{Location(path)}: {message}")
+        self.path = path
+
+
+def atomic_write(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Replace ``path`` with ``text`` atomically, keeping the old file's permissions."""
+    target = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(target))
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    except OSError as error:
+        raise WriteError(f"cannot write: {error.strerror}", target) from None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise WriteError(f"cannot write: {error.strerror}", target) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise WriteError(f"cannot write: {error.strerror}", target) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
