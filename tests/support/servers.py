@@ -1,0 +1,79 @@
+"""Start a reference server as a real subprocess on 127.0.0.1 and a free port, and stop it."""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+LISTENING = re.compile(r"listening on (\S+):(\d+)")
+
+
+@dataclass
+class RunningServer:
+    process: subprocess.Popen[str]
+    host: str
+    port: int
+
+    def stderr_text(self) -> str:
+        """The server's log, once it has stopped."""
+        assert self.process.stderr is not None
+        return self.process.stderr.read()
+
+
+def _wait_for_listening(process: subprocess.Popen[str], timeout: float) -> tuple[str, int]:
+    assert process.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not selector.select(timeout=0.1):
+            if process.poll() is not None:
+                break
+            continue
+        line = process.stdout.readline()
+        if not line:
+            break
+        match = LISTENING.search(line)
+        if match:
+            return match.group(1), int(match.group(2))
+    process.kill()
+    err = process.stderr.read() if process.stderr else ""
+    raise RuntimeError(f"server did not start; stderr:\n{err}")
+
+
+@contextmanager
+def server(name: str, *options: str, timeout: float = 15.0, env: dict[str, str] | None = None) -> Iterator[RunningServer]:
+    """Run ``statuskit example NAME --host 127.0.0.1 --port 0 OPTIONS``; SIGTERM it afterwards."""
+    command = [sys.executable, "-m", "statuskit", "example", name, "--host", "127.0.0.1", "--port", "0", *options]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    try:
+        host, port = _wait_for_listening(process, timeout)
+        yield RunningServer(process, host, port)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def stop(running: RunningServer, timeout: float = 10.0) -> int:
+    """SIGTERM the server and return its exit status."""
+    running.process.send_signal(signal.SIGTERM)
+    return running.process.wait(timeout=timeout)
