@@ -42,9 +42,21 @@ _LAZY = {
 }
 
 __all__ = [
-    "Catalog", "Code", "Group", "LoadError", "Space", "Status", "StatusError", "StatuskitError",
-    "TemplateError", "UnknownCodeError", "UnknownSpaceError", "builtin", "load", "loads",
-]  # fmt: skip
+    "Catalog",
+    "Code",
+    "Group",
+    "LoadError",
+    "Space",
+    "Status",
+    "StatusError",
+    "StatuskitError",
+    "TemplateError",
+    "UnknownCodeError",
+    "UnknownSpaceError",
+    "builtin",
+    "load",
+    "loads",
+]
 
 
 def __getattr__(name: str) -> Any:

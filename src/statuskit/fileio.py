@@ -32,7 +32,9 @@ def atomic_write(path: str | os.PathLike[str], text: str | bytes) -> None:
     except OSError as error:
         raise WriteError(f"cannot write: {error.strerror}", target) from None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
     except OSError as error:
         raise WriteError(f"cannot write: {error.strerror}", target) from None
     try:

@@ -81,7 +81,7 @@ class Group:
     def breadth(self) -> int:
         """How many codes the group can hold; narrower groups win when defaults conflict."""
         if self.pattern is not None:
-            return 10 ** (self.pattern.width - self.pattern.specificity)
+            return int(10 ** (self.pattern.width - self.pattern.specificity))
         if self.range is not None:
             return self.range[1] - self.range[0] + 1
         return len(self.codes)
@@ -168,7 +168,9 @@ class Code:
         text = self.title or self.name or self.description or ""
         return f"{self.code} {text}".rstrip()
 
-    def translated(self, attribute: Literal["title", "description", "message"], lang: str | None) -> str | None:
+    def translated(
+        self, attribute: Literal["title", "description", "message"], lang: str | None
+    ) -> str | None:
         """``attribute`` in ``lang``, falling back along the tag (``de-AT`` → ``de``) to the original."""
         if lang:
             tag = lang.strip().lower().replace("_", "-")
@@ -186,7 +188,7 @@ class Code:
     def text(self, lang: str | None = None) -> str:
         """The code's wire text without arguments: message, else title, else description."""
         for attribute in ("message", "title", "description"):
-            value = self.translated(attribute, lang)  # type: ignore[arg-type]
+            value = self.translated(attribute, lang)
             if value:
                 return value
         return ""
@@ -227,8 +229,8 @@ class Space(dict[int, Code]):
     """
 
     __slots__ = (
-        "_by_name",
         "_by_identity",
+        "_by_name",
         "_group_cache",
         "base",
         "codes",
@@ -260,6 +262,9 @@ class Space(dict[int, Code]):
     reserved: tuple[Reserved, ...]
     extends: str | None
     base: Space | None
+    _by_name: dict[str, Code]
+    _by_identity: dict[str, Code]
+    _group_cache: dict[int, tuple[Group, ...]]
     location: Location | None
     locations: Mapping[str, Location]
 
@@ -271,8 +276,8 @@ class Space(dict[int, Code]):
         description: str | None = None,
         transport: str | None = None,
         digits: int | None = None,
-        range: tuple[int, int] | None = None,  # noqa: A002 - the catalog format's own word
-        fields: Mapping[str, FieldSpec] = EMPTY,  # type: ignore[assignment]
+        range: tuple[int, int] | None = None,
+        fields: Mapping[str, FieldSpec] = EMPTY,
         groups: Iterable[Group] = (),
         codes: Iterable[Code] = (),
         retired: Iterable[RetiredCode] = (),
@@ -333,7 +338,7 @@ class Space(dict[int, Code]):
             return True
         return self.base is not None and code in self.base
 
-    def get(self, code: int, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, code: int, default: Any = None) -> Any:
         """The code's entry, or ``default`` when neither the space nor its base declares it."""
         entry = dict.get(self, code)
         if entry is None and self.base is not None:
@@ -346,7 +351,7 @@ class Space(dict[int, Code]):
     def __ne__(self, other: object) -> bool:
         return self is not other
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]
         return id(self)
 
     def __repr__(self) -> str:
@@ -359,7 +364,7 @@ class Space(dict[int, Code]):
 
     def by_name(self, name: str) -> Code:
         """The code named ``name`` (or with that alias); ``KeySet``, ``key-set`` and ``KEY_SET`` all match."""
-        entry = self._by_name.get(name) or self._by_identity.get(names.identity(name))
+        entry: Code | None = self._by_name.get(name) or self._by_identity.get(names.identity(name))
         if entry is not None:
             return entry
         if self.base is not None:

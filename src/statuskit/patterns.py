@@ -68,7 +68,7 @@ class Pattern:
     def bounds(self) -> tuple[int, int]:
         """The smallest and largest code the pattern can match."""
         first = self.text[0]
-        low = ("1" if first in WILDCARDS and len(self.text) > 1 else first.lower().replace("x", "0"))
+        low = "1" if first in WILDCARDS and len(self.text) > 1 else first.lower().replace("x", "0")
         low += "".join("0" if c in WILDCARDS else c for c in self.text[1:])
         high = "".join("9" if c in WILDCARDS else c for c in self.text)
         return int(low), int(high)

@@ -71,7 +71,11 @@ def catalog_schema() -> dict[str, Any]:
             },
             {
                 "required": ["name", "codes"],
-                "properties": {"name": _TEXT, "codes": {"type": "array", "items": _CODE_NUMBER}, **group_common},
+                "properties": {
+                    "name": _TEXT,
+                    "codes": {"type": "array", "items": _CODE_NUMBER},
+                    **group_common,
+                },
                 "additionalProperties": False,
             },
         ],

@@ -38,9 +38,7 @@ class Template:
                 continue
             if not field.isidentifier():
                 what = "an empty placeholder {}" if not field else f"placeholder {{{field}}}"
-                raise TemplateError(
-                    f"message template {text!r} has {what}; expected a name such as {{key}}"
-                )
+                raise TemplateError(f"message template {text!r} has {what}; expected a name such as {{key}}")
             if spec or conversion:
                 raise TemplateError(
                     f"message template {text!r}: placeholder {{{field}}} may not carry a format "
@@ -66,7 +64,5 @@ class Template:
             if unknown:
                 problems.append("unknown " + ", ".join(unknown))
             expected = ", ".join(sorted(needed)) or "no arguments"
-            raise TemplateError(
-                f"message {self.text!r}: {'; '.join(problems)} (expected {expected})"
-            )
+            raise TemplateError(f"message {self.text!r}: {'; '.join(problems)} (expected {expected})")
         return "".join(literal + (str(arguments[field]) if field else "") for literal, field in self.parts)

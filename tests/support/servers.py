@@ -50,9 +50,22 @@ def _wait_for_listening(process: subprocess.Popen[str], timeout: float) -> tuple
 
 
 @contextmanager
-def server(name: str, *options: str, timeout: float = 15.0, env: dict[str, str] | None = None) -> Iterator[RunningServer]:
+def server(
+    name: str, *options: str, timeout: float = 15.0, env: dict[str, str] | None = None
+) -> Iterator[RunningServer]:
     """Run ``statuskit example NAME --host 127.0.0.1 --port 0 OPTIONS``; SIGTERM it afterwards."""
-    command = [sys.executable, "-m", "statuskit", "example", name, "--host", "127.0.0.1", "--port", "0", *options]
+    command = [
+        sys.executable,
+        "-m",
+        "statuskit",
+        "example",
+        name,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        *options,
+    ]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

@@ -23,9 +23,9 @@ def builtin(name: str) -> Catalog:
     """The builtin catalog ``name``; LookupError (with the known names) when there is none."""
     if name not in _NAMES:
         raise LookupError(f"no builtin catalog {name!r}; expected one of: {', '.join(_NAMES)}")
+    from ..loading import resolve_base
     from ..loading.build import build_catalog
     from ..loading.jsonfile import parse_json_trusted
-    from ..loading import resolve_base
 
     text = resources.files(__package__).joinpath(f"{name}.json").read_text("utf-8")
     return build_catalog(parse_json_trusted(text, f"<builtin:{name}>"), resolve_base)

@@ -104,6 +104,14 @@ def _finding(rule: str, severity: Severity, problem: Problem, source: str | None
 
 
 __all__ = [
-    "LOAD_RULE", "Config", "Finding", "Problem", "Report", "check_catalog", "check_paths",
-    "load_config", "resolve_rule", "rule_ids",
-]  # fmt: skip
+    "LOAD_RULE",
+    "Config",
+    "Finding",
+    "Problem",
+    "Report",
+    "check_catalog",
+    "check_paths",
+    "load_config",
+    "resolve_rule",
+    "rule_ids",
+]

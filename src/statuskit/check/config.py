@@ -33,8 +33,8 @@ def resolve_rule(name: str) -> RuleModule:
     """The rule module for an id or a retired alias; UsageError with a hint otherwise."""
     wanted = ALIASES.get(name, name)
     for rule in RULES:
-        if rule.ID == wanted:
-            return rule  # type: ignore[return-value]
+        if wanted == rule.ID:
+            return rule
     close = difflib.get_close_matches(name, rule_ids() + list(ALIASES), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise UsageError(f"unknown rule {name!r}{hint} (see statuskit check --list-rules)")
@@ -55,7 +55,7 @@ class Config:
 
     @classmethod
     def default(cls) -> Config:
-        return cls({r.ID: RuleSettings(True, r.SEVERITY, dict(r.OPTIONS)) for r in RULES})  # type: ignore[arg-type]
+        return cls({r.ID: RuleSettings(True, r.SEVERITY, dict(r.OPTIONS)) for r in RULES})
 
     def select(self, names: Iterable[str]) -> None:
         """Run only these rules (ids, aliases or categories)."""
@@ -76,7 +76,7 @@ class Config:
             if not name:
                 continue
             if name in categories:
-                result.extend(r.ID for r in RULES if r.CATEGORY == name)
+                result.extend(r.ID for r in RULES if name == r.CATEGORY)
             else:
                 result.append(resolve_rule(name).ID)
         return result
@@ -118,7 +118,8 @@ class Config:
                 default = rule.OPTIONS[key]
                 if type(value) is not type(default):
                     raise LoadError(
-                        f"rule {rule.ID}: option {key!r} must be {type(default).__name__}, not {value!r}", where
+                        f"rule {rule.ID}: option {key!r} must be {type(default).__name__}, not {value!r}",
+                        where,
                     )
                 current.options[key] = value
             else:

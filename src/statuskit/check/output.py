@@ -16,7 +16,10 @@ FORMATS = ("text", "json", "sarif")
 def format_report(report: Any, format: str) -> str:
     """The report in ``format``; load errors are included as findings of the rule ``load``."""
     if format == "json":
-        return json.dumps({"findings": [f.to_data() for f in report.findings]}, indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps({"findings": [f.to_data() for f in report.findings]}, indent=2, ensure_ascii=False)
+            + "\n"
+        )
     if format == "sarif":
         return json.dumps(sarif(report.findings), indent=2, ensure_ascii=False) + "\n"
     return text(report)
@@ -65,18 +68,22 @@ def sarif(findings: list[Finding]) -> dict[str, Any]:
         location: dict[str, Any] = {"artifactLocation": {"uri": finding.file or "<input>"}}
         if region:
             location["region"] = region
-        results.append({
-            "ruleId": finding.rule,
-            "ruleIndex": index[finding.rule],
-            "level": levels[finding.severity],
-            "message": {"text": finding.message},
-            "locations": [{"physicalLocation": location}],
-        })  # fmt: skip
+        results.append(
+            {
+                "ruleId": finding.rule,
+                "ruleIndex": index[finding.rule],
+                "level": levels[finding.severity],
+                "message": {"text": finding.message},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "statuskit", "version": __version__, "rules": rules}},
-            "results": results,
-        }],
-    }  # fmt: skip
+        "runs": [
+            {
+                "tool": {"driver": {"name": "statuskit", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }

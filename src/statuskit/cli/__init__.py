@@ -62,9 +62,12 @@ def _overview() -> str:
     for name in command_names():
         module = command_module(name)
         lines.append(f"  {name:<10} {summary(module) if module else ''}")
-    lines += ["", "Run 'statuskit COMMAND --help' for a command's options.",
-              "Exit codes: 0 ok, 1 negative result (findings, breaking changes, unknown code),",
-              "2 unreadable input or usage error."]  # fmt: skip
+    lines += [
+        "",
+        "Run 'statuskit COMMAND --help' for a command's options.",
+        "Exit codes: 0 ok, 1 negative result (findings, breaking changes, unknown code),",
+        "2 unreadable input or usage error.",
+    ]
     return "\n".join(lines)
 
 
@@ -83,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(arguments: list[str]) -> int:
     from ..errors import LoadError, StatuskitError, UsageError
 
-    top, rest = _top_parser().parse_known_args(arguments[:1] if arguments else [])
+    top, _ = _top_parser().parse_known_args(arguments[:1] if arguments else [])
     if top.command is None:
         print(_overview(), file=sys.stdout if top.help else sys.stderr)
         return EXIT_OK if top.help else EXIT_INPUT
@@ -95,8 +98,11 @@ def _main(arguments: list[str]) -> int:
         hint = f"; did you mean {close[0]!r}?" if close else ""
         print(f"statuskit: unknown command {top.command!r}{hint} (see statuskit --help)", file=sys.stderr)
         return EXIT_INPUT
-    parser = argparse.ArgumentParser(prog=f"statuskit {top.command}", description=module.__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog=f"statuskit {top.command}",
+        description=module.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     module.add_arguments(parser)
     try:
         args = parser.parse_args(arguments[1:])

@@ -20,7 +20,9 @@ def open_catalog(reference: str) -> Catalog:
 
 
 def add_catalog_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("catalog", metavar="CATALOG", help="a catalog file, or a builtin: http, websocket, grpc")
+    parser.add_argument(
+        "catalog", metavar="CATALOG", help="a catalog file, or a builtin: http, websocket, grpc"
+    )
 
 
 def add_output_argument(parser: argparse.ArgumentParser) -> None:

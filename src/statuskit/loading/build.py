@@ -19,14 +19,32 @@ from .document import Document, Path
 
 CATALOG_KEYS = ("$schema", "catalog", "title", "version", "description", "spaces")
 SPACE_KEYS = (
-    "name", "title", "description", "transport", "digits", "range", "extends",
-    "fields", "groups", "codes", "retired", "reserved",
-)  # fmt: skip
+    "name",
+    "title",
+    "description",
+    "transport",
+    "digits",
+    "range",
+    "extends",
+    "fields",
+    "groups",
+    "codes",
+    "retired",
+    "reserved",
+)
 GROUP_KEYS = ("pattern", "range", "name", "codes", "title", "description", "defaults")
 CODE_KEYS = (
-    "code", "name", "title", "description", "message", "fields",
-    "deprecated", "since", "aliases", "i18n",
-)  # fmt: skip
+    "code",
+    "name",
+    "title",
+    "description",
+    "message",
+    "fields",
+    "deprecated",
+    "since",
+    "aliases",
+    "i18n",
+)
 RETIRED_KEYS = ("code", "name", "reason", "version")
 RESERVED_KEYS = ("range", "reason")
 TRANSLATION_KEYS = ("title", "description", "message")
@@ -100,9 +118,10 @@ class _Reader:
                 value = int(value)
             else:
                 self.fail(path, f"{_name(path)} must be an integer, not {_kind(value)}")
-        if not low <= value <= high:
-            self.fail(path, f"{_name(path)} is {value}; expected an integer from {low} to {high}")
-        return value
+        number: int = value
+        if not low <= number <= high:
+            self.fail(path, f"{_name(path)} is {number}; expected an integer from {low} to {high}")
+        return number
 
     def number_range(self, path: Path, value: Any) -> tuple[int, int]:
         if not isinstance(value, list) or len(value) != 2:
@@ -155,8 +174,10 @@ class _Reader:
         if transport is not None and transport not in TRANSPORTS:
             close = difflib.get_close_matches(str(transport), TRANSPORTS, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            self.fail((*path, "transport"), f"unknown transport {transport!r}; {hint}expected one of: "
-                      + ", ".join(TRANSPORTS))  # fmt: skip
+            self.fail(
+                (*path, "transport"),
+                f"unknown transport {transport!r}; {hint}expected one of: " + ", ".join(TRANSPORTS),
+            )
         digits = value.get("digits")
         if digits is not None:
             digits = self.integer((*path, "digits"), digits, low=1, high=18)
@@ -216,13 +237,18 @@ class _Reader:
         for name, declaration in raw.items():
             where = (*path, name)
             if name == "outcome":
-                self.fail(where, "the field 'outcome' is built in (success, failure, info); do not declare it",
-                          key=True)  # fmt: skip
+                self.fail(
+                    where,
+                    "the field 'outcome' is built in (success, failure, info); do not declare it",
+                    key=True,
+                )
             spec = self.mapping(where, declaration, FIELD_KEYS, f"the declaration of field {name!r}")
             kind = spec.get("type")
             if kind is not None and kind not in FIELD_TYPES:
-                self.fail((*where, "type"), f"unknown field type {kind!r}; expected one of: "
-                          + ", ".join(FIELD_TYPES))  # fmt: skip
+                self.fail(
+                    (*where, "type"),
+                    f"unknown field type {kind!r}; expected one of: " + ", ".join(FIELD_TYPES),
+                )
             enum = spec.get("enum")
             if enum is not None and (not isinstance(enum, list) or not enum):
                 self.fail((*where, "enum"), "enum must be a non-empty list of allowed values")
@@ -249,7 +275,10 @@ class _Reader:
         kinds = [k for k in ("pattern", "range", "codes") if value.get(k) is not None]
         if len(kinds) != 1:
             found = ", ".join(kinds) if kinds else "none of them"
-            self.fail(path, f"a group needs exactly one of 'pattern', 'range' or 'codes' (with 'name'); found {found}")
+            self.fail(
+                path,
+                f"a group needs exactly one of 'pattern', 'range' or 'codes' (with 'name'); found {found}",
+            )
         pattern = None
         number_range = None
         codes: tuple[int, ...] = ()
@@ -290,13 +319,18 @@ class _Reader:
         if deprecated is None:
             deprecated = False
         if not isinstance(deprecated, bool | str):
-            self.fail((*path, "deprecated"), "deprecated must be true, false or a text saying what to use instead")
+            self.fail(
+                (*path, "deprecated"), "deprecated must be true, false or a text saying what to use instead"
+            )
         aliases = self.items((*path, "aliases"), value.get("aliases"), "aliases")
         i18n_raw = value.get("i18n")
         i18n: dict[str, Translation] = {}
         if i18n_raw is not None:
             if not isinstance(i18n_raw, dict):
-                self.fail((*path, "i18n"), "i18n must map language tags (de, pt-BR) to {title, description, message}")
+                self.fail(
+                    (*path, "i18n"),
+                    "i18n must map language tags (de, pt-BR) to {title, description, message}",
+                )
             for lang, item in i18n_raw.items():
                 where = (*path, "i18n", lang)
                 entry = self.mapping(where, item, TRANSLATION_KEYS, f"translation {lang!r}")

@@ -48,7 +48,9 @@ def decode(raw: bytes, file: str | None) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         line, column = _position(raw, len(text[:nul].encode("utf-8")))
-        raise LoadError("file contains a NUL byte; it looks binary, expected text", Location(file, line, column))
+        raise LoadError(
+            "file contains a NUL byte; it looks binary, expected text", Location(file, line, column)
+        )
     return text
 
 

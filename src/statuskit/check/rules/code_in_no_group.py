@@ -28,5 +28,9 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
         keys = ", ".join(g.key for g in space.groups) or ", ".join(g.key for g in groups)
         for entry in space.codes:
             if not space.groups_of(entry.code):
-                yield Problem(f"code {entry.code} is in none of the groups of space {space.name!r} ({keys})",
-                              where(entry, "code"), space.name, entry.code)  # fmt: skip
+                yield Problem(
+                    f"code {entry.code} is in none of the groups of space {space.name!r} ({keys})",
+                    where(entry, "code"),
+                    space.name,
+                    entry.code,
+                )

@@ -23,9 +23,17 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     for space in catalog.spaces:
         for entry in space.codes:
             if space.digits is not None and len(str(abs(entry.code))) != space.digits:
-                yield Problem(f"code {entry.code} does not have {space.digits} digits as space "
-                              f"{space.name!r} declares", where(entry, "code"), space.name, entry.code)  # fmt: skip
+                yield Problem(
+                    f"code {entry.code} does not have {space.digits} digits as space {space.name!r} declares",
+                    where(entry, "code"),
+                    space.name,
+                    entry.code,
+                )
             if space.range is not None and not space.range[0] <= entry.code <= space.range[1]:
                 low, high = space.range
-                yield Problem(f"code {entry.code} is outside the range {low}-{high} of space {space.name!r}",
-                              where(entry, "code"), space.name, entry.code)  # fmt: skip
+                yield Problem(
+                    f"code {entry.code} is outside the range {low}-{high} of space {space.name!r}",
+                    where(entry, "code"),
+                    space.name,
+                    entry.code,
+                )

@@ -26,5 +26,9 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
             if first is not entry:
                 line = first.location.line if first.location else None
                 at = f" (first at line {line})" if line else ""
-                yield Problem(f"code {entry.code} is declared twice in space {space.name!r}{at}",
-                              where(entry, "code"), space.name, entry.code)  # fmt: skip
+                yield Problem(
+                    f"code {entry.code} is declared twice in space {space.name!r}{at}",
+                    where(entry, "code"),
+                    space.name,
+                    entry.code,
+                )

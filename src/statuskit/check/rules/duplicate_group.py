@@ -27,5 +27,8 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
             if first is not group:
                 line = first.location.line if first.location else None
                 at = f" (first at line {line})" if line else ""
-                yield Problem(f"group {group.key!r} is declared twice in space {space.name!r}{at}",
-                              where(group), space.name)  # fmt: skip
+                yield Problem(
+                    f"group {group.key!r} is declared twice in space {space.name!r}{at}",
+                    where(group),
+                    space.name,
+                )

@@ -31,5 +31,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 if other is not entry:
                     yield Problem(
                         f"name {label!r} of code {entry.code} is already used by code {other.code}",
-                        where(entry, key), space.name, entry.code,
-                    )  # fmt: skip
+                        where(entry, key),
+                        space.name,
+                        entry.code,
+                    )

@@ -28,4 +28,6 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
             if not group.title:
                 continue
             if not any(group.contains(n) for n in numbers):
-                yield Problem(f"group {group.label} of space {space.name!r} has no codes", where(group), space.name)
+                yield Problem(
+                    f"group {group.label} of space {space.name!r} has no codes", where(group), space.name
+                )

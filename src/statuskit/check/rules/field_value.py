@@ -35,4 +35,6 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                     if problem is None:
                         continue
                     message = problem
-                yield Problem(message, where(item, "fields" if code is not None else "defaults"), space.name, code)
+                yield Problem(
+                    message, where(item, "fields" if code is not None else "defaults"), space.name, code
+                )

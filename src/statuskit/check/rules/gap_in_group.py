@@ -9,6 +9,7 @@ and range groups are sparse by nature and not checked.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import pairwise
 from typing import Any
 
 from ...model import Catalog
@@ -29,8 +30,12 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
             if group.kind != "list":
                 continue
             for run in runs(sorted(set(group.codes)), max_gap):
-                for low, high in zip(run, run[1:], strict=False):
+                for low, high in pairwise(run):
                     for missing in range(low + 1, high):
                         if missing not in used:
-                            yield Problem(f"{missing} is skipped between {low} and {high} in group {group.label}",
-                                          where(group, "codes"), space.name, missing)  # fmt: skip
+                            yield Problem(
+                                f"{missing} is skipped between {low} and {high} in group {group.label}",
+                                where(group, "codes"),
+                                space.name,
+                                missing,
+                            )

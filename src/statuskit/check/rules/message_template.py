@@ -39,10 +39,18 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 yield Problem(f"{lang}: {error}", where(entry, "i18n"), space.name, entry.code)
                 continue
             if original is None and entry.message is None:
-                yield Problem(f"translation {lang!r} has a message but the code has none",
-                              where(entry, "i18n"), space.name, entry.code)  # fmt: skip
+                yield Problem(
+                    f"translation {lang!r} has a message but the code has none",
+                    where(entry, "i18n"),
+                    space.name,
+                    entry.code,
+                )
             elif original is not None and translated != original:
                 want = ", ".join(sorted(original)) or "none"
                 got = ", ".join(sorted(translated)) or "none"
-                yield Problem(f"translation {lang!r} uses placeholders {got}; the message uses {want}",
-                              where(entry, "i18n"), space.name, entry.code)  # fmt: skip
+                yield Problem(
+                    f"translation {lang!r} uses placeholders {got}; the message uses {want}",
+                    where(entry, "i18n"),
+                    space.name,
+                    entry.code,
+                )

@@ -33,10 +33,14 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 for other in lists:
                     if other is group:
                         continue
-                    span = next((r for r in group_runs[id(other)] if len(r) > 1 and r[0] < number < r[-1]), None)
+                    span = next(
+                        (r for r in group_runs[id(other)] if len(r) > 1 and r[0] < number < r[-1]), None
+                    )
                     if span is not None:
                         yield Problem(
                             f"code {number} is listed under {group.label} but falls inside "
                             f"{other.label}'s run {span[0]}-{span[-1]}",
-                            where(group, "codes"), space.name, number,
-                        )  # fmt: skip
+                            where(group, "codes"),
+                            space.name,
+                            number,
+                        )

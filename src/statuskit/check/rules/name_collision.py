@@ -36,5 +36,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                     yield Problem(
                         f"name {label!r} of code {entry.code} collides with {other[0]!r} of code "
                         f"{other[1]} (both become the identifier {names.upper_snake(label)})",
-                        where(entry, "name"), space.name, entry.code,
-                    )  # fmt: skip
+                        where(entry, "name"),
+                        space.name,
+                        entry.code,
+                    )

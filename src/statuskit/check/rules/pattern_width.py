@@ -26,14 +26,24 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 yield Problem(
                     f"pattern {group.pattern.text!r} has {group.pattern.width} digits but space "
                     f"{space.name!r} holds {space.digits}-digit codes",
-                    where(group, "pattern"), space.name,
-                )  # fmt: skip
+                    where(group, "pattern"),
+                    space.name,
+                )
             if group.pattern is not None and space.range is not None:
                 low, high = group.pattern.bounds()
                 if high < space.range[0] or low > space.range[1]:
-                    yield Problem(f"pattern {group.pattern.text!r} lies outside the range of space {space.name!r}",
-                                  where(group, "pattern"), space.name)  # fmt: skip
-            if group.range is not None and space.range is not None:
-                if group.range[0] < space.range[0] or group.range[1] > space.range[1]:
-                    yield Problem(f"group range {group.key} leaves the range of space {space.name!r}",
-                                  where(group, "range"), space.name)  # fmt: skip
+                    yield Problem(
+                        f"pattern {group.pattern.text!r} lies outside the range of space {space.name!r}",
+                        where(group, "pattern"),
+                        space.name,
+                    )
+            if group.range is not None and space.range is not None and not _inside(group.range, space.range):
+                yield Problem(
+                    f"group range {group.key} leaves the range of space {space.name!r}",
+                    where(group, "range"),
+                    space.name,
+                )
+
+
+def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]

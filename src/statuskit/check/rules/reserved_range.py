@@ -26,5 +26,9 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 if reserved.contains(entry.code):
                     low, high = reserved.range
                     why = f" ({reserved.reason})" if reserved.reason else ""
-                    yield Problem(f"code {entry.code} is inside the reserved range {low}-{high}{why}",
-                                  where(entry, "code"), space.name, entry.code)  # fmt: skip
+                    yield Problem(
+                        f"code {entry.code} is inside the reserved range {low}-{high}{why}",
+                        where(entry, "code"),
+                        space.name,
+                        entry.code,
+                    )

@@ -26,5 +26,9 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
             old = retired.get(entry.code)
             if old is not None:
                 why = f" ({old.reason})" if old.reason else ""
-                yield Problem(f"code {entry.code} is retired{why} and may not be used again",
-                              where(entry, "code"), space.name, entry.code)  # fmt: skip
+                yield Problem(
+                    f"code {entry.code} is retired{why} and may not be used again",
+                    where(entry, "code"),
+                    space.name,
+                    entry.code,
+                )

@@ -29,7 +29,10 @@ def problem(transport: str | None, code: int) -> str | None:
         if not 1000 <= code <= 4999:
             return f"WebSocket close codes are 1000-4999; {code} cannot be sent"
         if 1001 <= code <= 2999:
-            return f"WebSocket close codes 1000-2999 belong to the protocol; applications send 1000 or 3000-4999, not {code}"
+            return (
+                "WebSocket close codes 1000-2999 belong to the protocol; "
+                f"applications send 1000 or 3000-4999, not {code}"
+            )
     if transport == "line" and not 100 <= code <= 999:
         return f"line replies start with a three-digit code; {code} has {len(str(abs(code)))} digits"
     return None

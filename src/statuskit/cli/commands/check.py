@@ -18,10 +18,16 @@ from ...check.rule import documentation
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="catalog files or directories")
-    parser.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--select", metavar="RULES", help="comma-separated rule ids or categories to run only")
+    parser.add_argument(
+        "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--select", metavar="RULES", help="comma-separated rule ids or categories to run only"
+    )
     parser.add_argument("--ignore", metavar="RULES", help="comma-separated rule ids or categories to skip")
-    parser.add_argument("--config", metavar="FILE", help=f"rule configuration (default: ./{CONFIG_FILE} if present)")
+    parser.add_argument(
+        "--config", metavar="FILE", help=f"rule configuration (default: ./{CONFIG_FILE} if present)"
+    )
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--explain", metavar="RULE", help="print a rule's documentation and exit")
 

@@ -20,8 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     module = import_module(f"statuskit.examples.{args.server}.cli")
-    parser = argparse.ArgumentParser(prog=f"statuskit example {args.server}", description=module.__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog=f"statuskit example {args.server}",
+        description=module.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     module.add_arguments(parser)
     try:
         options = parser.parse_args(args.options)
