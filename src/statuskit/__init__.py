@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .builtin import builtin
+    from .registries import builtin
     from .errors import LoadError, StatuskitError, TemplateError, UnknownCodeError, UnknownSpaceError
     from .loading import load, loads
     from .model import Catalog, Code, Group, Space
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "load": "loading",
     "loads": "loading",
-    "builtin": "builtin",
+    "builtin": "registries",
     "Catalog": "model",
     "Space": "model",
     "Group": "model",

@@ -11,7 +11,7 @@ from ..model import Catalog
 
 def open_catalog(reference: str) -> Catalog:
     """A catalog file, or a builtin catalog by name (``http``, ``websocket``, ``grpc``)."""
-    from ..builtin import builtin, builtin_names
+    from ..registries import builtin, builtin_names
     from ..loading import load
 
     if reference in builtin_names() and not os.path.exists(reference):

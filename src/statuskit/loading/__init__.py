@@ -38,7 +38,7 @@ def load(path: str | os.PathLike[str]) -> Catalog:
 
 def resolve_base(reference: str) -> Space:
     """The builtin space named by ``extends``: ``http`` or ``http.status`` (catalog.space)."""
-    from ..builtin import builtin, builtin_names
+    from ..registries import builtin, builtin_names
 
     catalog_name, _, space_name = reference.replace(":", ".").partition(".")
     if catalog_name not in builtin_names():

@@ -1,4 +1,4 @@
-"""Catalogs of public registries, addressed by name: ``http``, ``websocket``, ``grpc``.
+"""Builtin catalogs of public registries, addressed by name: ``http``, ``websocket``, ``grpc``.
 
 They ship as JSON in this package and load once per process.
 """
