@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "catalogs"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
+WriteCatalog = Callable[..., Path]
+
 
 @pytest.fixture
 def write_catalog(tmp_path: Path) -> Callable[..., Path]:

@@ -3,11 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CATALOGS, WriteCatalog
 
 import statuskit
 from statuskit.errors import TemplateError, UnknownCodeError, UnknownSpaceError, UsageError
-
-from conftest import CATALOGS
 
 CATALOG = """
 catalog: demo
@@ -33,7 +32,7 @@ spaces:
 
 
 @pytest.fixture
-def space(write_catalog) -> statuskit.Space:  # type: ignore[no-untyped-def]
+def space(write_catalog: WriteCatalog) -> statuskit.Space:
     return statuskit.load(write_catalog(CATALOG)).space("status")
 
 
@@ -118,7 +117,7 @@ def test_received_undeclared_status_is_a_value(space: statuskit.Space) -> None:
     assert status.text() == "odd"
 
 
-def test_catalog_space_lookup_errors(write_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_catalog_space_lookup_errors(write_catalog: WriteCatalog) -> None:
     catalog = statuskit.load(CATALOGS / "kapi.yaml")
     with pytest.raises(UnknownSpaceError, match="did you mean close"):
         catalog.space("closed")
