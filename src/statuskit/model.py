@@ -8,7 +8,6 @@ groups, the narrowest group first.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -217,6 +216,12 @@ class Reserved:
         return self.range[0] <= code <= self.range[1]
 
 
+def _close(word: str, candidates: list[str], n: int = 3) -> list[str]:
+    import difflib  # only needed for error messages
+
+    return difflib.get_close_matches(word, candidates, n=n)
+
+
 def _frozen(*_: object, **__: object) -> NoReturn:
     raise TypeError("a Space is immutable once loaded")
 
@@ -373,7 +378,7 @@ class Space(dict[int, Code]):
             except UnknownCodeError:
                 pass
         known = [label for label in self._by_name if label]
-        close = difflib.get_close_matches(name, known, n=3)
+        close = _close(name, known)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownCodeError(f"space {self.name!r} has no code named {name!r}{hint}")
 
@@ -434,7 +439,7 @@ class Space(dict[int, Code]):
             if group.title and group.title.lower() == wanted.lower():
                 return group
         keys = [g.key for g in self.all_groups()]
-        close = difflib.get_close_matches(wanted, keys, n=3)
+        close = _close(wanted, keys)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownCodeError(f"space {self.name!r} has no group {key!r}{hint}")
 
@@ -487,7 +492,7 @@ class Catalog:
         for space in self.spaces:
             if space.name == name:
                 return space
-        close = difflib.get_close_matches(name, [s.name for s in self.spaces], n=3)
+        close = _close(name, [s.name for s in self.spaces])
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         known = ", ".join(s.name for s in self.spaces) or "none"
         raise UnknownSpaceError(f"catalog {self.id!r} has no space {name!r}{hint} (spaces: {known})")

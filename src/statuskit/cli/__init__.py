@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import keyword
-import pkgutil
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -25,10 +25,9 @@ EXIT_OK, EXIT_NEGATIVE, EXIT_INPUT = 0, 1, 2
 
 def command_names() -> list[str]:
     """Every command, found as a module in ``statuskit.cli.commands``."""
-    from . import commands
-
-    found = (m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
-    return sorted(name.rstrip("_").replace("_", "-") for name in found)
+    folder = os.path.join(os.path.dirname(__file__), "commands")
+    found = (name.removesuffix(".py") for name in os.listdir(folder) if name.endswith(".py"))
+    return sorted(name.rstrip("_").replace("_", "-") for name in found if not name.startswith("_"))
 
 
 def command_module(name: str) -> ModuleType | None:

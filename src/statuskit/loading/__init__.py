@@ -12,9 +12,7 @@ from ..errors import LoadError, Location
 from ..model import Catalog, Space
 from .build import build_catalog
 from .document import Document
-from .jsonfile import parse_json
 from .text import read_text
-from .yamlfile import parse_yaml
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -22,7 +20,13 @@ CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 def parse(text: str, file: str | None = None, *, format: str | None = None) -> Document:
     """Parse catalog text; ``format`` is ``yaml`` or ``json``, else guessed from the file name."""
     kind = format or _format_of(file, text)
-    return parse_json(text, file) if kind == "json" else parse_yaml(text, file)
+    if kind == "json":
+        from .jsonfile import parse_json
+
+        return parse_json(text, file)
+    from .yamlfile import parse_yaml  # imports PyYAML only when a YAML file is read
+
+    return parse_yaml(text, file)
 
 
 def loads(text: str, file: str | None = None, *, format: str | None = None) -> Catalog:

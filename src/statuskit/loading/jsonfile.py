@@ -11,7 +11,8 @@ from typing import Any
 
 from ..errors import LoadError, Location
 from .document import Document
-from .yamlfile import MAX_DEPTH, parse_yaml
+
+MAX_DEPTH = 64
 
 
 def parse_json(text: str, file: str | None) -> Document:
@@ -26,6 +27,8 @@ def parse_json(text: str, file: str | None) -> Document:
         raise LoadError(f"JSON nests too deeply (limit {MAX_DEPTH})", Location(file, 1, 1)) from None
     except ValueError as error:
         raise LoadError(f"invalid JSON: {error}", Location(file, 1, 1)) from None
+    from .yamlfile import parse_yaml
+
     try:
         return parse_yaml(text, file)
     except LoadError as error:

@@ -6,7 +6,7 @@ They ship as JSON in this package and load once per process.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+import os
 
 from ..model import Catalog
 
@@ -27,5 +27,6 @@ def builtin(name: str) -> Catalog:
     from ..loading.build import build_catalog
     from ..loading.jsonfile import parse_json_trusted
 
-    text = resources.files(__package__).joinpath(f"{name}.json").read_text("utf-8")
+    with open(os.path.join(os.path.dirname(__file__), f"{name}.json"), encoding="utf-8") as handle:
+        text = handle.read()
     return build_catalog(parse_json_trusted(text, f"<builtin:{name}>"), resolve_base)

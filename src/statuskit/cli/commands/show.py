@@ -32,7 +32,7 @@ def outline(catalog: Catalog, only: str | None = None) -> str:
 
 
 def _space(space: Space) -> list[str]:
-    facts = [f"{len(space.codes)} codes"]
+    facts = [_count(len(space.codes))]
     if space.transport:
         facts.insert(0, f"transport {space.transport}")
     if space.extends:
@@ -44,10 +44,14 @@ def _space(space: Space) -> list[str]:
         lines.append(f"  field {name}: {kind}")
     for group in space.groups:
         members = [c.code for c in space.codes if group.contains(c.code)]
-        lines.append(f"  group {group.label}: {len(members)} codes")
+        lines.append(f"  group {group.label}: {_count(len(members))}")
     for code in sorted(space.codes, key=lambda c: c.code):
         marks = " [deprecated]" if code.deprecated else ""
         lines.append(f"    {code.label}{marks}".replace("\n", " "))
     for retired in space.retired:
         lines.append(f"    {retired.code} (retired{': ' + retired.reason if retired.reason else ''})")
     return lines
+
+
+def _count(number: int) -> str:
+    return f"{number} code{'' if number == 1 else 's'}"
