@@ -14,9 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import StatuskitError, TemplateError, UnknownCodeError
 from .model import EMPTY, Code, Group, _empty
+from .templates import Template
 
 if TYPE_CHECKING:
     from .model import Space
+
+_TEMPLATES: dict[str, Template] = {}
+
+
+def _template(text: str) -> Template:
+    """A parsed template, parsed once per distinct text (wire paths fill the same few often)."""
+    template = _TEMPLATES.get(text)
+    if template is None:
+        template = Template.parse(text)
+        if len(_TEMPLATES) < 4096:
+            _TEMPLATES[text] = template
+    return template
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +38,7 @@ class Status:
 
     ``arguments`` are the values the message template was filled with, ``detail`` an extra
     free-form text for people, ``data`` any extra members the wire message carries.
+    ``wire_text`` is the text as it was received (None for statuses made here).
     """
 
     space: Space
@@ -34,6 +48,7 @@ class Status:
     arguments: Mapping[str, Any] = field(default_factory=_empty)
     data: Mapping[str, Any] = field(default_factory=_empty)
     wire_text: str | None = None
+    filled: str | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(
@@ -47,15 +62,17 @@ class Status:
     ) -> Status:
         """A status of a declared code; unknown codes and bad template arguments raise here."""
         entry = space.lookup(code)
-        template = entry.template
-        if template is not None:
-            template.fill(arguments)
+        filled: str | None = None
+        if entry.message is not None:
+            filled = _template(entry.message).fill(arguments)
         elif arguments:
             raise TemplateError(
                 f"code {entry.code} of space {space.name!r} has no message template; "
                 f"unexpected arguments: {', '.join(sorted(arguments))}"
             )
-        return cls(space, entry.code, entry, detail, dict(arguments), dict(data))
+        if detail is not None and not isinstance(detail, str):
+            raise TemplateError(f"detail must be a string, not {type(detail).__name__}")
+        return cls(space, entry.code, entry, detail, dict(arguments), dict(data), None, filled)
 
     @classmethod
     def received(
@@ -104,25 +121,56 @@ class Status:
         return self.outcome == "success"
 
     def text(self, lang: str | None = None) -> str:
-        """The wire text: the message filled with the arguments, in ``lang`` when translated."""
-        if self.entry is None:
-            return self.wire_text or ""
-        message = self.entry.translated("message", lang)
-        if message is not None:
-            from .templates import Template
+        """The wire text: the message filled with the arguments, in ``lang`` when translated.
 
-            return Template.parse(message).fill(self.arguments)
-        return self.entry.text(lang) or self.wire_text or ""
+        A received status keeps the text it arrived with; asked for a language, it gives the
+        catalog's translation when that needs no arguments, else the received text.
+        """
+        entry = self.entry
+        if entry is None:
+            return self.wire_text or ""
+        if lang is None:
+            if self.wire_text is not None:
+                return self.wire_text
+            if self.filled is not None:
+                return self.filled
+        message = entry.translated("message", lang)
+        if message is not None:
+            template = _template(message)
+            if template.placeholders <= self.arguments.keys():
+                return template.fill({k: self.arguments[k] for k in template.placeholders})
+            if self.wire_text is not None:
+                return self.wire_text
+        for attribute in ("title", "description"):
+            value = entry.translated(attribute, lang)
+            if value:
+                return value
+        return self.wire_text or ""
+
+    def title(self, lang: str | None = None) -> str:
+        """A short phrase for the code, the same on every occurrence: title, description or name."""
+        entry = self.entry
+        if entry is None:
+            return self.wire_text or ""
+        for attribute in ("title", "description"):
+            value = entry.translated(attribute, lang)
+            if value:
+                return value
+        return entry.name or self.text(lang)
+
+    def message(self, lang: str | None = None) -> str:
+        """The text with ``detail`` appended: what goes on a wire that has one text slot."""
+        text = self.text(lang)
+        if self.detail:
+            return f"{text}: {self.detail}" if text else self.detail
+        return text
 
     def error(self) -> StatusError:
         """An exception carrying this status."""
         return StatusError(self)
 
     def __str__(self) -> str:
-        text = self.text()
-        if self.detail:
-            text = f"{text}: {self.detail}" if text else self.detail
-        return f"{self.code} {text}".rstrip()
+        return f"{self.code} {self.message()}".rstrip()
 
 
 class StatusError(StatuskitError):
