@@ -1,0 +1,111 @@
+"""Run the pec-server reference server: users, sessions and an energy-trading pool over HTTP.
+
+Every reply is HTTP 200 with {"status": <code>, "msg": <text>, ...}, the code and text taken from
+the bundled pec catalog; bad requests get HTTP 400 with {"msg": ...}. Accounts, sessions and
+offers are kept in SQLite under --data and survive a restart. The log (stderr) has one line per
+status, starting with its code. Exit status: 0 after SIGINT/SIGTERM, 1 when the port is in use
+(911) or the database cannot be opened (912), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import _common
+from .app import Settings
+from .parse import MAX_VALUE
+
+
+def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g} to {high:g}")
+        return value
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=_bounded(int, 0, 65535), default=8080, help="port; 0 picks a free one (default 8080)"
+    )
+    parser.add_argument(
+        "--data", type=Path, default=Path("pec-data"), help="directory for the database (default ./pec-data)"
+    )
+    parser.add_argument(
+        "--admin-id", help="secret for /serv/show and /serv/save (default: a new one, printed on stderr)"
+    )
+    parser.add_argument(
+        "--initial-balance",
+        type=_bounded(int, 0, MAX_VALUE),
+        default=1000,
+        help="balance of a new account (default 1000)",
+    )
+    parser.add_argument(
+        "--session-ttl",
+        type=_bounded(float, 0.001, 10**9),
+        default=1800.0,
+        help="seconds a session lives after login or its last heartbeat (default 1800)",
+    )
+    parser.add_argument(
+        "--max-body", type=_bounded(int, 64, 1 << 30), default=1 << 20, help="largest request body, bytes"
+    )
+    parser.add_argument(
+        "--max-items",
+        type=_bounded(int, 1, 10**6),
+        default=1000,
+        help="most offers in one purchase or delivery",
+    )
+    parser.add_argument(
+        "--db-timeout",
+        type=_bounded(float, 0.0, 3600),
+        default=5.0,
+        help="seconds to wait for a database locked by another process before failing (500)",
+    )
+    parser.add_argument("--hash-time-cost", type=_bounded(int, 1, 100), default=2, help="Argon2id passes")
+    parser.add_argument(
+        "--hash-memory", type=_bounded(int, 8, 1 << 22), default=19456, help="Argon2id memory, KiB"
+    )
+    parser.add_argument(
+        "--hash-workers", type=_bounded(int, 1, 64), default=2, help="password hashes computed at once"
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="log start-up, faults and shutdown only, not every reply"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from .server import Options, serve
+
+    admin_id = args.admin_id
+    if admin_id is None:
+        admin_id = secrets.token_urlsafe(24)
+        _common.log(f"admin id: {admin_id}")
+    settings = Settings(
+        admin_id=admin_id,
+        initial_balance=int(args.initial_balance),
+        session_ttl=float(args.session_ttl),
+        max_body=int(args.max_body),
+        max_items=int(args.max_items),
+        log_replies=not args.quiet,
+    )
+    options = Options(
+        host=args.host,
+        port=int(args.port),
+        data=args.data,
+        settings=settings,
+        database_timeout=float(args.db_timeout),
+        hash_time_cost=int(args.hash_time_cost),
+        hash_memory_kib=int(args.hash_memory),
+        hash_workers=int(args.hash_workers),
+    )
+    return _common.run_until_stopped(lambda stop: serve(options, stop))
