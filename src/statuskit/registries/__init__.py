@@ -5,8 +5,8 @@ They ship as JSON in this package and load once per process.
 
 from __future__ import annotations
 
-from functools import cache
 import os
+from functools import cache
 
 from ..model import Catalog
 
