@@ -5,7 +5,8 @@ docstring whose first line is its summary, ``add_arguments(parser)`` and ``run(a
 Only the command being run is imported, so ``statuskit lookup`` starts fast.
 
 Exit codes: 0 success; 1 the command's negative answer (error findings, breaking changes,
-unknown code, file not up to date); 2 input that cannot be read or a usage error; 130 interrupted.
+unknown code, file not up to date); 2 input that cannot be read or a usage error; 70 an internal
+error (a bug: STATUSKIT_DEBUG=1 shows the traceback); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from types import ModuleType
 
 from .. import __version__
 
-EXIT_OK, EXIT_NEGATIVE, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NEGATIVE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 def command_names() -> list[str]:
@@ -80,6 +81,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # a bug in statuskit: say so plainly, details on request
+        if os.environ.get("STATUSKIT_DEBUG"):
+            raise
+        print(
+            f"statuskit: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in statuskit; run again with STATUSKIT_DEBUG=1 for the details.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 def _main(arguments: list[str]) -> int:
