@@ -1,0 +1,181 @@
+"""What every generator needs to know about a catalog, decided once: names, fields, groups.
+
+Generated code must use the same identifiers in every language, so member names, class names
+and field identifiers are chosen here and nowhere else. Names come from the code's ``name``,
+else its title, else the first words of its description, else ``CODE_<n>``; they are always
+safe identifiers (ASCII, not starting with a digit) and de-duplicated in code order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .. import names
+from ..fields import FieldSpec
+from ..model import Catalog, Code, Group, Space
+
+DESCRIPTION_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A declared field of a space and the identifier it gets in generated code."""
+
+    key: str
+    ident: str
+    spec: FieldSpec
+    fits: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One code of a space as generated code sees it (group defaults applied)."""
+
+    entry: Code
+    name: str
+    aliases: tuple[str, ...]
+    fields: dict[str, Any]
+    groups: tuple[Group, ...]
+
+    @property
+    def code(self) -> int:
+        return self.entry.code
+
+    @property
+    def outcome(self) -> str | None:
+        value = self.fields.get("outcome")
+        return value if isinstance(value, str) else None
+
+    @property
+    def deprecation(self) -> str | None:
+        """None when in use; else why it is deprecated (or what to use instead)."""
+        deprecated = self.entry.deprecated
+        if not deprecated:
+            return None
+        return deprecated if isinstance(deprecated, str) else "deprecated"
+
+    @property
+    def placeholders(self) -> tuple[str, ...] | None:
+        """The message template's placeholders in order of first use, or None without a template."""
+        template = self.entry.template
+        if template is None:
+            return None
+        seen: dict[str, None] = {}
+        for _, name in template.parts:
+            if name is not None:
+                seen.setdefault(name)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class SpacePlan:
+    """One space: its class names, fields and members."""
+
+    space: Space
+    cls: str
+    error_cls: str
+    fields_cls: str
+    fields: tuple[Field, ...]
+    members: tuple[Member, ...]
+
+    @property
+    def name(self) -> str:
+        return self.space.name
+
+    def member(self, code: int) -> Member:
+        return next(m for m in self.members if m.code == code)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPlan:
+    catalog: Catalog
+    spaces: tuple[SpacePlan, ...]
+
+
+def plan(catalog: Catalog) -> CatalogPlan:
+    """Decide every name the generators use, deterministically."""
+    taken: set[str] = set()
+    spaces = []
+    for space in catalog.spaces:
+        base = names.pascal(catalog.id) + names.pascal(space.name)
+        cls = _unique(names.safe_identifier(base, fallback="Space"), taken, ("Error", "Fields"))
+        taken.update({cls, cls + "Error", cls + "Fields"})
+        spaces.append(SpacePlan(space, cls, cls + "Error", cls + "Fields", _fields(space), _members(space)))
+    return CatalogPlan(catalog, tuple(spaces))
+
+
+def _unique(wanted: str, taken: set[str], suffixes: Iterable[str] = (), sep: str = "") -> str:
+    """``wanted``, or ``wanted2``, ``wanted3``... so that it and its suffixed forms are all free."""
+    forms = ("", *suffixes)
+    candidate, number = wanted, 1
+    while any(candidate + s in taken for s in forms):
+        number += 1
+        candidate = f"{wanted}{sep}{number}"
+    return candidate
+
+
+def _fields(space: Space) -> tuple[Field, ...]:
+    taken = {"outcome"}
+    result = []
+    codes = space.all_codes()
+    for key, spec in sorted(space.field_specs().items()):
+        if key == "outcome":
+            continue
+        ident = names.safe_identifier(names.snake(key), fallback="field")
+        ident = _unique(ident, taken)
+        taken.add(ident)
+        values = [resolved_fields(space, c).get(key) for c in codes]
+        fits = all(v is None or spec.problem(v) is None for v in values)
+        result.append(Field(key, ident, spec, fits))
+    return tuple(result)
+
+
+def resolved_fields(space: Space, code: Code) -> dict[str, Any]:
+    """The code's fields with the defaults of its groups in ``space`` (also for extended codes)."""
+    resolved: dict[str, Any] = {}
+    for group in space.groups_of(code.code):
+        resolved.update(group.defaults)
+    resolved.update(code.fields)
+    return resolved
+
+
+def _members(space: Space) -> tuple[Member, ...]:
+    codes = space.all_codes()
+    taken: set[str] = set()
+    chosen: list[str] = []
+    for code in codes:
+        name = member_name(code)
+        if name in taken:
+            name = _unique(f"{name}_{code.code}".replace("-", "_"), taken, sep="_")
+        taken.add(name)
+        chosen.append(name)
+    members = []
+    for code, name in zip(codes, chosen, strict=True):
+        aliases = []
+        for alias in code.aliases:
+            ident = _identifier(alias)
+            if ident and ident not in taken:
+                taken.add(ident)
+                aliases.append(ident)
+        fields = resolved_fields(space, code)
+        members.append(Member(code, name, tuple(aliases), fields, space.groups_of(code.code)))
+    return tuple(members)
+
+
+def member_name(code: Code) -> str:
+    """The identifier a code would get before de-duplication."""
+    sources = [code.name, code.title]
+    if code.description:
+        sources.append(" ".join(names.words(code.description)[:DESCRIPTION_WORDS]))
+    for source in sources:
+        ident = _identifier(source)
+        if ident:
+            return ident
+    return f"CODE_{code.code}".replace("-", "MINUS_")
+
+
+def _identifier(source: str | None) -> str:
+    text = names.upper_snake(source or "")
+    return names.safe_identifier(text, fallback="CODE") if text else ""

@@ -1,0 +1,180 @@
+"""Catalog text as source code: literals and comments that no text can break out of.
+
+Every string a catalog holds reaches generated source through these functions. String literals
+escape everything outside printable ASCII, so quotes, backslashes, newlines, bidirectional
+controls and look-alike letters all stay inside the value, exactly. Comments and docstrings are
+for people: control and invisible characters are shown as ``\\uXXXX`` and comment terminators
+are broken up, so a description can never end a comment early.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+import unicodedata
+from typing import Any
+
+# Categories shown escaped in comments: controls, format (bidi overrides, zero-width), separators,
+# private use, unassigned, surrogates.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
+_PY_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def py_str(text: str) -> str:
+    """A double-quoted Python string literal of ``text``, in printable ASCII."""
+    out = ['"']
+    for char in text:
+        escaped = _PY_ESCAPES.get(char)
+        if escaped is not None:
+            out.append(escaped)
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            out.append(_py_escape(char))
+    out.append('"')
+    return "".join(out)
+
+
+def _py_escape(char: str) -> str:
+    point = ord(char)
+    if point < 0x100:
+        return f"\\x{point:02x}"
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    return f"\\U{point:08x}"
+
+
+def py_str_lines(text: str, width: int) -> list[str]:
+    """``text`` as one literal, or as several literals (implicitly joined) none wider than ``width``."""
+    whole = py_str(text)
+    if len(whole) <= width:
+        return [whole]
+    chunks: list[str] = []
+    current = ""
+    for piece in _pieces(text):
+        if current and len(py_str(current + piece)) > width:
+            chunks.append(current)
+            current = ""
+        current += piece
+    if current:
+        chunks.append(current)
+    return [py_str(chunk) for chunk in chunks]
+
+
+def _pieces(text: str) -> list[str]:
+    """Words with their trailing space; very long words are cut so that literals stay short."""
+    pieces: list[str] = []
+    word = ""
+    for char in text:
+        word += char
+        if char == " " or len(word) >= 24:
+            pieces.append(word)
+            word = ""
+    if word:
+        pieces.append(word)
+    return pieces
+
+
+def py_value(value: Any) -> str:
+    """A Python literal of a JSON-like value (None, bool, int, float, str, list, dict)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else '-float("inf")'
+        return repr(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list | tuple):
+        inner = ", ".join(py_value(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
+    return py_str(str(value))
+
+
+def visible(text: str) -> str:
+    """``text`` with hidden characters shown as ``\\uXXXX`` and every line break as ``\\n``."""
+    text = text.replace("\r\n", "\n")
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append(char)
+        elif char == "\t":
+            out.append(" ")
+        elif unicodedata.category(char) in _HIDDEN:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def paragraphs(text: str, width: int) -> list[str]:
+    """``text`` made visible and wrapped to ``width``; blank lines keep paragraphs apart."""
+    lines: list[str] = []
+    for paragraph in visible(text).split("\n"):
+        if not paragraph.strip():
+            if lines and lines[-1]:
+                lines.append("")
+            continue
+        lines.extend(
+            textwrap.wrap(paragraph, width=max(width, 20), break_long_words=False, break_on_hyphens=False)
+        )
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def py_docstring(text: str, indent: str, width: int = 100) -> list[str]:
+    """A docstring for ``text``: backslashes and quotes escaped, hidden characters visible."""
+    lines = paragraphs(text, width - len(indent) - 6)
+    if not lines:
+        return []
+    escaped = [line.replace("\\", "\\\\").replace('"', '\\"') for line in lines]
+    if len(escaped) == 1 and len(escaped[0]) + len(indent) + 6 <= width:
+        return [f'{indent}"""{escaped[0]}"""']
+    rest = [f"{indent}{line}" if line else "" for line in escaped[1:]]
+    return [f'{indent}"""{escaped[0]}', *rest, f'{indent}"""']
+
+
+def ts_str(text: str) -> str:
+    """A double-quoted TypeScript string literal of ``text``, in printable ASCII (``<`` escaped too)."""
+    return json.dumps(text, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def ts_value(value: Any) -> str:
+    """A TypeScript literal of a JSON-like value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else "null"
+    if isinstance(value, str):
+        return ts_str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(ts_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{ts_str(str(k))}: {ts_value(v)}" for k, v in value.items()) + " }"
+    return ts_str(str(value))
+
+
+def comment_text(text: str) -> str:
+    """Text safe inside a ``/* */`` comment: ``*/`` is broken up and ``@`` cannot start a tag."""
+    return visible(text).replace("*/", "*\\/").replace("@", "\\@")
+
+
+def jsdoc(lines: list[str], indent: str) -> list[str]:
+    """A JSDoc block of already safe ``lines``; nothing when there are none."""
+    if not lines:
+        return []
+    if len(lines) == 1:
+        return [f"{indent}/** {lines[0]} */"]
+    return [f"{indent}/**", *(f"{indent} * {line}".rstrip() for line in lines), f"{indent} */"]
