@@ -1,0 +1,64 @@
+"""Reading a code cell: a number (decimal or hex), a digit pattern (``5xx``) or a range (``3000-3999``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..patterns import is_pattern
+
+MAX_DIGITS = 18
+_DECIMAL = re.compile(r"[0-9]{1,18}")
+_HEX = re.compile(r"0[xX][0-9a-fA-F]{1,15}")
+_RANGE = re.compile(r"([0-9]{1,18})\s*(?:-|–|—|\.\.|to)\s*([0-9]{1,18})")
+_PATTERN = re.compile(r"[0-9xyzXYZ]{2,18}")
+_MARKUP = "`*_ "
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCell:
+    """What a cell holds: ``code``, or ``pattern``, or ``range``; ``hex`` when written in hex."""
+
+    code: int | None = None
+    pattern: str | None = None
+    range: tuple[int, int] | None = None
+    hex: bool = False
+
+
+def read_code(text: str) -> CodeCell | None:
+    """The code, pattern or range ``text`` holds (markup around it ignored), or None."""
+    value = text.strip().strip(_MARKUP).strip()
+    if not value:
+        return None
+    if _DECIMAL.fullmatch(value):
+        return CodeCell(code=int(value))
+    if _HEX.fullmatch(value):
+        return CodeCell(code=int(value, 16), hex=True)
+    match = _RANGE.fullmatch(value)
+    if match:
+        low, high = int(match.group(1)), int(match.group(2))
+        if low < high and len(match.group(1)) == len(match.group(2)):
+            return CodeCell(range=(low, high))
+        return None
+    if _PATTERN.fullmatch(value) and any(c.isdigit() for c in value) and is_pattern(value):
+        return CodeCell(pattern=value)
+    return None
+
+
+def leading_code(text: str) -> tuple[CodeCell, str] | None:
+    """A code, pattern or range at the start of ``text``, and the rest of the text."""
+    stripped = text.lstrip()
+    spaced = _LEADING_RANGE.match(stripped)
+    if spaced is not None and (cell := read_code(spaced.group(1))) is not None:
+        return cell, stripped[spaced.end() :]
+    token = _LEADING_TOKEN.match(stripped)
+    if token is None:
+        return None
+    cell = read_code(token.group(1))
+    if cell is None:
+        return None
+    return cell, stripped[token.end() :]
+
+
+_LEADING_RANGE = re.compile(r"[`*_]*([0-9]+\s*(?:-|–|—|\.\.|to)\s*[0-9]+)[`*_]*(?=$|[\s:,;.])")
+_LEADING_TOKEN = re.compile(r"[`*_]*([0-9A-Za-z][0-9A-Za-z.–—-]*?)[`*_]*[.,]?(?=$|[\s:;)(—–]|-\s)")

@@ -1,0 +1,71 @@
+"""Inline Markdown → plain text: markup removed, words kept, code spans kept as backticks.
+
+Links keep their text (their URLs are collected, for link columns); ``<br>`` becomes a line
+break; other inline HTML tags are dropped; markdown-it has already decoded entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass(slots=True)
+class Text:
+    """Text of one inline run, the URLs of its links, and whether it opened with strong/code."""
+
+    text: str
+    links: list[str] = field(default_factory=list)
+    lead: str = ""
+
+
+def code_span(content: str) -> str:
+    """``content`` as a Markdown code span, with enough backticks around it."""
+    fence = "`"
+    while fence in content:
+        fence += "`"
+    pad = " " if content.startswith("`") or content.endswith("`") else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces, and trim each line, keeping line breaks."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def to_text(children: Sequence[Token] | None, *, breaks: str = " ") -> Text:
+    """The plain text of ``children``; ``breaks`` is what a soft line break becomes."""
+    parts: list[str] = []
+    links: list[str] = []
+    lead: str | None = None
+    for token in children or ():
+        kind = token.type
+        if lead is None and not (kind == "text" and not token.content.strip()):
+            lead = {"strong_open": "strong", "em_open": "em", "code_inline": "code"}.get(kind, "")
+        if kind == "text":
+            parts.append(token.content)
+        elif kind == "code_inline":
+            parts.append(code_span(token.content))
+        elif kind == "softbreak":
+            parts.append(breaks)
+        elif kind == "hardbreak":
+            parts.append("\n")
+        elif kind == "link_open":
+            href = token.attrGet("href")
+            if isinstance(href, str):
+                links.append(href)
+        elif kind == "image":
+            parts.append(token.content)
+        elif kind == "html_inline":
+            if _BREAK_TAG.fullmatch(token.content.strip()):
+                parts.append("\n")
+        elif kind == "text_special":
+            parts.append(token.content)
+    return Text("".join(parts), links, lead or "")

@@ -1,0 +1,252 @@
+"""A table's rows → entries, group rows and declared fields.
+
+The code column is found by content, not position: the column whose cells read as codes, with
+the headers ``code``/``value``/``status``... breaking ties and a hex column dropped when a decimal
+column says the same. The other columns get their role from their headers (a name column, a
+short phrase column → title, a meaning column → description) and every other column becomes a
+field named after its header. A header row that holds a code is data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import names
+from .codes import CodeCell, read_code
+from .inline import Text, tidy
+from .parts import Entry, FieldDef, GroupDef
+from .report import Report
+
+CODE_HEADERS = (
+    "code",
+    "value",
+    "status",
+    "opcode",
+    "op",
+    "number",
+    "dec",
+    "decimal",
+    "id",
+    "no",
+    "status code",
+)
+NAME_HEADERS = (
+    "name",
+    "friendly name",
+    "identifier",
+    "constant",
+    "symbol",
+    "enum",
+    "mnemonic",
+    "code name",
+    "status name",
+    "error name",
+    "reason code name",
+)
+TITLE_HEADERS = ("title", "phrase", "reason phrase", "status text", "short description", "label", "summary")
+MEANING_HEADERS = (
+    "meaning",
+    "explanation",
+    "definition",
+    "reason",
+    "description",
+    "details",
+    "detail",
+    "notes",
+    "note",
+    "comment",
+    "comments",
+    "message",
+    "desc",
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(slots=True)
+class TableResult:
+    entries: list[Entry] = field(default_factory=list)
+    groups: list[GroupDef] = field(default_factory=list)
+    fields: dict[str, FieldDef] = field(default_factory=dict)
+
+
+def _key(header: str) -> str:
+    return " ".join(tidy(header).strip("`*_ :").lower().split())
+
+
+def interpret(
+    header: list[Text] | None, rows: list[tuple[int, list[Text]]], report: Report, first_line: int
+) -> TableResult:
+    """Read a table; rows it cannot use go to ``report``."""
+    if header is not None and any(read_code(tidy(cell.text)) for cell in header):
+        rows = [(first_line, header), *rows]
+        header = None
+    result = TableResult()
+    width = max([len(cells) for _, cells in rows] + [len(header or [])])
+    if not rows or width == 0:
+        return result
+    grid = [(line, [*cells, *[Text("")] * (width - len(cells))]) for line, cells in rows]
+    heads = [_key(cell.text) for cell in header] if header else []
+    heads += [""] * (width - len(heads))
+    code_col, hex_twin = _code_column(grid, heads)
+    if code_col is None:
+        for line, cells in grid:
+            if any(tidy(c.text) for c in cells):
+                report.add(line, "skipped", "table row without a code: " + _row_text(cells))
+        return result
+    roles = _roles(grid, heads, code_col, hex_twin)
+    for column, role in roles.items():
+        if role == "field":
+            name = names.snake(heads[column]) or f"column_{column + 1}"
+            links = sum(1 for _, cells in grid if cells[column].links)
+            result.fields[name] = FieldDef(name, heads[column] or name, is_link=links > len(grid) / 2)
+    for line, cells in grid:
+        _row(line, cells, code_col, roles, heads, result, report)
+    return result
+
+
+def _code_column(grid: list[tuple[int, list[Text]]], heads: list[str]) -> tuple[int | None, int | None]:
+    scores: list[float] = []
+    parsed: list[list[CodeCell | None]] = []
+    for column in range(len(heads)):
+        cells = [read_code(tidy(cells[column].text)) for _, cells in grid]
+        filled = [tidy(cells_[column].text) for _, cells_ in grid if tidy(cells_[column].text)]
+        parsed.append(cells)
+        found = sum(1 for c in cells if c is not None)
+        scores.append(found / len(filled) if filled else 0.0)
+    candidates = [c for c in range(len(heads)) if scores[c] >= 0.6]
+    if not candidates:
+        return None, None
+
+    def rank(column: int) -> tuple[int, float, int]:
+        named = 0 if heads[column] in CODE_HEADERS or heads[column].endswith(" code") else 1
+        is_hex = all(c is None or c.hex for c in parsed[column])
+        return (named + (2 if is_hex else 0), -scores[column], column)
+
+    candidates.sort(key=rank)
+    chosen = candidates[0]
+    twin = None
+    for other in candidates[1:]:
+        same = all(
+            a is None or b is None or a.code == b.code
+            for a, b in zip(parsed[chosen], parsed[other], strict=True)
+        )
+        if same and any(c is not None and c.hex for c in parsed[other]):
+            twin = other
+    return chosen, twin
+
+
+def _roles(
+    grid: list[tuple[int, list[Text]]], heads: list[str], code_col: int, twin: int | None
+) -> dict[int, str]:
+    others = [c for c in range(len(heads)) if c not in (code_col, twin)]
+    roles: dict[int, str] = {}
+    meaning = [c for c in others if heads[c] in MEANING_HEADERS]
+    meaning.sort(key=lambda c: MEANING_HEADERS.index(heads[c]))
+    for column in others:
+        if heads[column] in NAME_HEADERS and "name" not in roles.values():
+            roles[column] = "name"
+        elif heads[column] in TITLE_HEADERS and "title" not in roles.values():
+            roles[column] = "title"
+    if meaning:
+        roles[meaning[0]] = "description"
+        if len(meaning) > 1 and "title" not in roles.values():
+            roles[meaning[1]] = "title"
+    rest = [c for c in others if c not in roles]
+    if not any(heads):
+        return _roles_by_content(grid, rest)
+    if "description" not in roles.values() and rest:
+        texts = [c for c in rest if _average(grid, c) > 0 and not _mostly_links(grid, c)]
+        unknown = [c for c in texts if not heads[c]] or texts
+        if unknown and (not roles or _average(grid, max(unknown, key=lambda c: _average(grid, c))) > 12):
+            roles[max(unknown, key=lambda c: _average(grid, c))] = "description"
+    for column in others:
+        roles.setdefault(column, "field")
+    return roles
+
+
+def _roles_by_content(grid: list[tuple[int, list[Text]]], columns: list[int]) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    texts = [c for c in columns if _average(grid, c) > 0]
+    for column in texts:
+        values = [tidy(cells[column].text) for _, cells in grid if tidy(cells[column].text)]
+        identifiers = bool(values) and all(_IDENTIFIER.fullmatch(v) for v in values)
+        styled = len(texts) > 1 or any(any(ch.isupper() for ch in v[1:]) or "_" in v for v in values)
+        if identifiers and styled and "name" not in roles.values():
+            roles[column] = "name"
+    rest = [c for c in texts if c not in roles]
+    if rest:
+        longest = max(rest, key=lambda c: _average(grid, c))
+        roles[longest] = "description"
+        rest.remove(longest)
+        if rest:
+            roles[rest[0]] = "title"
+            rest = rest[1:]
+    for column in columns:
+        roles.setdefault(column, "field")
+    return roles
+
+
+def _average(grid: list[tuple[int, list[Text]]], column: int) -> float:
+    lengths = [len(tidy(cells[column].text)) for _, cells in grid]
+    return sum(lengths) / len(lengths) if lengths else 0.0
+
+
+def _mostly_links(grid: list[tuple[int, list[Text]]], column: int) -> bool:
+    return sum(1 for _, cells in grid if cells[column].links) > len(grid) / 2
+
+
+def _row_text(cells: list[Text]) -> str:
+    return " | ".join(tidy(c.text).replace("\n", " ") for c in cells)
+
+
+def field_value(cell: Text, link_column: bool) -> Any:
+    """A field cell's value: a link's URL in a link column, an integer, a boolean, or the text."""
+    if link_column and cell.links:
+        return cell.links[0]
+    text = tidy(cell.text)
+    if re.fullmatch(r"-?[0-9]{1,18}", text):
+        return int(text)
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return text or None
+
+
+def _row(
+    line: int,
+    cells: list[Text],
+    code_col: int,
+    roles: dict[int, str],
+    heads: list[str],
+    result: TableResult,
+    report: Report,
+) -> None:
+    raw = tidy(cells[code_col].text)
+    cell = read_code(raw)
+    if cell is None:
+        if any(tidy(c.text) for c in cells):
+            report.add(line, "skipped", f"table row whose code cell {raw!r} is no code: " + _row_text(cells))
+        return
+    texts: dict[str, str | None] = {"name": None, "title": None, "description": None}
+    values: dict[str, Any] = {}
+    for column, role in roles.items():
+        if role == "field":
+            name = names.snake(heads[column]) or f"column_{column + 1}"
+            value = field_value(cells[column], result.fields[name].is_link)
+            if value is not None:
+                values[name] = value
+        else:
+            texts[role] = tidy(cells[column].text) or None
+    if cell.code is None:
+        group = GroupDef(line, pattern=cell.pattern, range=cell.range)
+        group.title = texts["title"] or texts["name"]
+        group.description = texts["description"]
+        group.defaults = values
+        result.groups.append(group)
+        report.add(line, "range-row", f"row {raw} is a range of codes, not a code; it became a group")
+        return
+    entry = Entry(cell.code, line, name=texts["name"], title=texts["title"], description=texts["description"])
+    entry.fields = values
+    entry.name_from_title = "title" in roles.values() and "name" not in roles.values()
+    result.entries.append(entry)
