@@ -78,12 +78,12 @@ def text(body: Mapping[str, Any], name: str, where: str = "") -> str:
         raise BadRequest(f"field {label!r} is empty; expected a non-empty string")
     if len(value) > MAX_TEXT:
         raise BadRequest(f"field {label!r} is longer than {MAX_TEXT} characters")
-    if any(not character.isprintable() for character in value):
-        raise BadRequest(f"field {label!r} contains control characters; expected printable text")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise BadRequest(f"field {label!r} contains a lone surrogate; expected valid Unicode") from None
+    if any(not character.isprintable() for character in value):
+        raise BadRequest(f"field {label!r} contains control characters; expected printable text")
     return value
 
 
