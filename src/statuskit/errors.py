@@ -17,16 +17,19 @@ prints or exits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ._frozen import Value
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Value):
     """Where something is in a source file; line and column count from 1."""
 
+    __slots__ = ("file", "line", "column")
     file: str | None
-    line: int | None = None
-    column: int | None = None
+    line: int | None
+    column: int | None
+
+    def __init__(self, file: str | None, line: int | None = None, column: int | None = None) -> None:
+        self._init(file=file, line=line, column=column)
 
     def __str__(self) -> str:
         parts = [self.file or "<input>"]

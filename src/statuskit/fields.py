@@ -9,26 +9,50 @@ declaring it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+from ._frozen import Value
 
 OUTCOMES = ("success", "failure", "info")
 FIELD_TYPES = ("string", "integer", "number", "boolean")
 SCHEMA_KEYS = ("type", "enum", "minimum", "maximum", "description", "format")
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(Value):
     """The declared type of one field."""
 
+    __slots__ = ("name", "type", "enum", "minimum", "maximum", "description", "format", "builtin")
+    _compare_skip = ("builtin",)
     name: str
-    type: str | None = None
-    enum: tuple[Any, ...] | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    description: str | None = None
-    format: str | None = None
-    builtin: bool = field(default=False, compare=False)
+    type: str | None
+    enum: tuple[Any, ...] | None
+    minimum: float | None
+    maximum: float | None
+    description: str | None
+    format: str | None
+    builtin: bool
+
+    def __init__(
+        self,
+        name: str,
+        type: str | None = None,
+        enum: tuple[Any, ...] | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        description: str | None = None,
+        format: str | None = None,
+        builtin: bool = False,
+    ) -> None:
+        self._init(
+            name=name,
+            type=type,
+            enum=enum,
+            minimum=minimum,
+            maximum=maximum,
+            description=description,
+            format=format,
+            builtin=builtin,
+        )
 
     def problem(self, value: Any) -> str | None:
         """Why ``value`` does not fit this field, or None when it does."""

@@ -9,11 +9,11 @@ groups, the narrowest group first.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from . import names
+from ._frozen import Frozen, Value
 from .errors import Location, UnknownCodeError, UnknownSpaceError, UsageError
 from .fields import FieldSpec, with_outcome
 from .patterns import Pattern
@@ -27,32 +27,67 @@ Transport = Literal["line", "http", "json", "ws-close", "opcode"]
 TRANSPORTS: tuple[str, ...] = ("line", "http", "json", "ws-close", "opcode")
 
 
-def _empty() -> Mapping[str, Any]:
-    return EMPTY
-
-
-@dataclass(frozen=True, slots=True)
-class Translation:
+class Translation(Value):
     """A code's title, description and message in one language."""
 
-    title: str | None = None
-    description: str | None = None
-    message: str | None = None
+    __slots__ = ("title", "description", "message")
+    title: str | None
+    description: str | None
+    message: str | None
+
+    def __init__(
+        self, title: str | None = None, description: str | None = None, message: str | None = None
+    ) -> None:
+        self._init(title=title, description=description, message=message)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Group:
+class Group(Frozen):
     """A class of codes: a digit pattern, a range, or an explicit list of codes."""
 
-    pattern: Pattern | None = None
-    range: tuple[int, int] | None = None
-    name: str | None = None
-    codes: tuple[int, ...] = ()
-    title: str | None = None
-    description: str | None = None
-    defaults: Mapping[str, Any] = field(default_factory=_empty)
-    location: Location | None = None
-    locations: Mapping[str, Location] = field(default_factory=_empty)
+    __slots__ = (
+        "pattern",
+        "range",
+        "name",
+        "codes",
+        "title",
+        "description",
+        "defaults",
+        "location",
+        "locations",
+    )
+    pattern: Pattern | None
+    range: tuple[int, int] | None
+    name: str | None
+    codes: tuple[int, ...]
+    title: str | None
+    description: str | None
+    defaults: Mapping[str, Any]
+    location: Location | None
+    locations: Mapping[str, Location]
+
+    def __init__(
+        self,
+        pattern: Pattern | None = None,
+        range: tuple[int, int] | None = None,
+        name: str | None = None,
+        codes: tuple[int, ...] = (),
+        title: str | None = None,
+        description: str | None = None,
+        defaults: Mapping[str, Any] = EMPTY,
+        location: Location | None = None,
+        locations: Mapping[str, Location] = EMPTY,
+    ) -> None:
+        self._init(
+            pattern=pattern,
+            range=range,
+            name=name,
+            codes=tuple(codes),
+            title=title,
+            description=description,
+            defaults=defaults,
+            location=location,
+            locations=locations,
+        )
 
     @property
     def kind(self) -> Literal["pattern", "range", "list"]:
@@ -105,23 +140,70 @@ class Group:
         return ref
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Code:
+class Code(Frozen):
     """One status code of a space, with its meaning, fields and lifecycle."""
 
+    __slots__ = (
+        "code",
+        "name",
+        "title",
+        "description",
+        "message",
+        "fields",
+        "deprecated",
+        "since",
+        "aliases",
+        "i18n",
+        "location",
+        "locations",
+        "space",
+    )
+    _repr_skip = ("space", "locations")
     code: int
-    name: str | None = None
-    title: str | None = None
-    description: str | None = None
-    message: str | None = None
-    fields: Mapping[str, Any] = field(default_factory=_empty)
-    deprecated: bool | str = False
-    since: str | None = None
-    aliases: tuple[str, ...] = ()
-    i18n: Mapping[str, Translation] = field(default_factory=_empty)
-    location: Location | None = None
-    locations: Mapping[str, Location] = field(default_factory=_empty)
-    space: Space | None = field(default=None, repr=False)
+    name: str | None
+    title: str | None
+    description: str | None
+    message: str | None
+    fields: Mapping[str, Any]
+    deprecated: bool | str
+    since: str | None
+    aliases: tuple[str, ...]
+    i18n: Mapping[str, Translation]
+    location: Location | None
+    locations: Mapping[str, Location]
+    space: Space | None
+
+    def __init__(
+        self,
+        code: int,
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        message: str | None = None,
+        fields: Mapping[str, Any] = EMPTY,
+        deprecated: bool | str = False,
+        since: str | None = None,
+        aliases: tuple[str, ...] = (),
+        i18n: Mapping[str, Translation] = EMPTY,
+        location: Location | None = None,
+        locations: Mapping[str, Location] = EMPTY,
+        space: Space | None = None,
+    ) -> None:
+        self._init(
+            code=code,
+            name=name,
+            title=title,
+            description=description,
+            message=message,
+            fields=fields,
+            deprecated=deprecated,
+            since=since,
+            aliases=tuple(aliases),
+            i18n=i18n,
+            location=location,
+            locations=locations,
+            space=space,
+        )
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -193,24 +275,39 @@ class Code:
         return ""
 
 
-@dataclass(frozen=True, slots=True)
-class RetiredCode:
+class RetiredCode(Value):
     """A code removed from use; kept so that it is never handed out again."""
 
+    __slots__ = ("code", "name", "reason", "version", "location")
     code: int
-    name: str | None = None
-    reason: str | None = None
-    version: str | None = None
-    location: Location | None = None
+    name: str | None
+    reason: str | None
+    version: str | None
+    location: Location | None
+
+    def __init__(
+        self,
+        code: int,
+        name: str | None = None,
+        reason: str | None = None,
+        version: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        self._init(code=code, name=name, reason=reason, version=version, location=location)
 
 
-@dataclass(frozen=True, slots=True)
-class Reserved:
+class Reserved(Value):
     """A range of numbers a space must never use, and why."""
 
+    __slots__ = ("range", "reason", "location")
     range: tuple[int, int]
-    reason: str | None = None
-    location: Location | None = None
+    reason: str | None
+    location: Location | None
+
+    def __init__(
+        self, range: tuple[int, int], reason: str | None = None, location: Location | None = None
+    ) -> None:
+        self._init(range=range, reason=reason, location=location)
 
     def contains(self, code: int) -> bool:
         return self.range[0] <= code <= self.range[1]
@@ -467,18 +564,41 @@ class Space(dict[int, Code]):
         return self.status(code, detail, **arguments).error()
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Catalog:
+class Catalog(Frozen):
     """One system's status codes: its spaces and what identifies the catalog."""
 
+    __slots__ = ("id", "spaces", "title", "version", "description", "source", "location", "locations")
+    _repr_skip = ("locations",)
     id: str
     spaces: tuple[Space, ...]
-    title: str | None = None
-    version: str | None = None
-    description: str | None = None
-    source: str | None = None
-    location: Location | None = None
-    locations: Mapping[str, Location] = field(default_factory=_empty)
+    title: str | None
+    version: str | None
+    description: str | None
+    source: str | None
+    location: Location | None
+    locations: Mapping[str, Location]
+
+    def __init__(
+        self,
+        id: str,
+        spaces: tuple[Space, ...],
+        title: str | None = None,
+        version: str | None = None,
+        description: str | None = None,
+        source: str | None = None,
+        location: Location | None = None,
+        locations: Mapping[str, Location] = EMPTY,
+    ) -> None:
+        self._init(
+            id=id,
+            spaces=tuple(spaces),
+            title=title,
+            version=version,
+            description=description,
+            source=source,
+            location=location,
+            locations=locations,
+        )
 
     def space(self, name: str | None = None) -> Space:
         """The space called ``name``; with no name, the catalog's only space."""

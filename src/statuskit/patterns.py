@@ -7,17 +7,20 @@ more fixed digits are more specific: ``41x`` is inside ``4xx``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ._frozen import Value
 
 WILDCARDS = frozenset("xyzXYZ")
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(Value):
     """A parsed digit pattern; ``text`` is kept as written, matching uses ``fixed``."""
 
+    __slots__ = ("text", "fixed")
     text: str
     fixed: tuple[tuple[int, str], ...]
+
+    def __init__(self, text: str, fixed: tuple[tuple[int, str], ...]) -> None:
+        self._init(text=text, fixed=fixed)
 
     @classmethod
     def parse(cls, text: str) -> Pattern:

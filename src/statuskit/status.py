@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import StatuskitError, TemplateError, UnknownCodeError
-from .model import EMPTY, Code, Group, _empty
+from .model import EMPTY, Code, Group
 from .templates import Template
 
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ class Status:
     code: int
     entry: Code | None
     detail: str | None = None
-    arguments: Mapping[str, Any] = field(default_factory=_empty)
-    data: Mapping[str, Any] = field(default_factory=_empty)
+    arguments: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    data: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     wire_text: str | None = None
     filled: str | None = field(default=None, repr=False, compare=False)
 

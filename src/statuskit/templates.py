@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from ._frozen import Value
 from .errors import TemplateError
 
 _FORMATTER = string.Formatter()
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(Value):
     """A parsed message template."""
 
+    __slots__ = ("text", "parts")
     text: str
     parts: tuple[tuple[str, str | None], ...]
+
+    def __init__(self, text: str, parts: tuple[tuple[str, str | None], ...]) -> None:
+        self._init(text=text, parts=parts)
 
     @classmethod
     def parse(cls, text: str) -> Template:

@@ -45,11 +45,23 @@ def summary(module: ModuleType) -> str:
     return (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps descriptions as written; sizes itself without importing shutil (start-up time)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+        except (ValueError, OSError):
+            columns = 80
+        super().__init__(prog, width=max(40, columns - 2))
+
+
 def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="statuskit",
         description="Define a system's status codes once, in a catalog, and derive the rest.",
         add_help=False,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
     parser.add_argument("--version", action="version", version=f"statuskit {__version__}")
@@ -108,9 +120,7 @@ def _main(arguments: list[str]) -> int:
         print(f"statuskit: unknown command {top.command!r}{hint} (see statuskit --help)", file=sys.stderr)
         return EXIT_INPUT
     parser = argparse.ArgumentParser(
-        prog=f"statuskit {top.command}",
-        description=module.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog=f"statuskit {top.command}", description=module.__doc__, formatter_class=HelpFormatter
     )
     module.add_arguments(parser)
     try:

@@ -6,7 +6,6 @@ The loaders fill ``positions`` so that every later error can name file, line and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location
@@ -15,13 +14,17 @@ Path = tuple[str | int, ...]
 KEY = "\x00key"  # appended to a path: the position of the mapping key rather than its value
 
 
-@dataclass(slots=True)
 class Document:
     """What a loader produced from one file."""
 
-    data: Any
-    file: str | None
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("data", "file", "positions")
+
+    def __init__(
+        self, data: Any, file: str | None, positions: dict[Path, tuple[int, int]] | None = None
+    ) -> None:
+        self.data = data
+        self.file = file
+        self.positions: dict[Path, tuple[int, int]] = positions if positions is not None else {}
 
     def location(self, path: Path, *, key: bool = False) -> Location:
         """The location of the value at ``path`` (or of its key), or of its nearest ancestor."""

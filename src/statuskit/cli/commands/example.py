@@ -11,6 +11,7 @@ import argparse
 from importlib import import_module
 
 from ...examples import SERVERS
+from .. import HelpFormatter
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     parser = argparse.ArgumentParser(
         prog=f"statuskit example {args.server}",
         description=module.__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     module.add_arguments(parser)
     try:
