@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import argparse
 
+from argon2 import PasswordHasher, profiles
+
 from ...errors import UsageError
 from .._common import run_until_stopped
 from .auth import Lockout, Users
 from .server import LOG_LEVELS, FmltpServer, Settings
 from .store import QueueStore
 from .version import parse_version
+
+HASH_PROFILES = {"default": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME:PASSWORD",
         help="an account AUTH accepts (repeatable); only an argon2 hash of the password is kept",
+    )
+    parser.add_argument(
+        "--hash-profile",
+        choices=tuple(HASH_PROFILES),
+        default="default",
+        help="argon2 cost: default (RFC 9106, low memory) or cheapest (for tests only; not safe)",
     )
     parser.add_argument(
         "--lockout",
@@ -92,7 +102,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         port=args.port,
         name=args.name,
         version=parse_version(args.version),
-        users=Users.from_options(args.user),
+        users=Users.from_options(args.user, PasswordHasher.from_parameters(HASH_PROFILES[args.hash_profile])),
         lockout=Lockout(args.lockout),
         store=QueueStore.open(args.data),
         handshake_timeout=args.handshake_timeout,

@@ -150,7 +150,7 @@ class _Connection:
         if not await self._handshake():
             return
         session = Session(self.server.shared, self.address)
-        while True:
+        while not self.writer.is_closing():
             raw = await self._next_line(self.settings.idle_timeout)
             if raw is None:
                 reply = Reply(400, detail="line longer than 4096 bytes", note="line too long")
