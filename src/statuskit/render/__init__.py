@@ -17,6 +17,9 @@ Renderer = Callable[..., str]
 FORMATS: dict[str, str] = {
     "json": "statuskit.render.json_format:render",
     "yaml": "statuskit.render.yaml_format:render",
+    "markdown": "statuskit.render.markdown_format:render",
+    "html": "statuskit.render.html_format:render",
+    "csv": "statuskit.render.csv_format:render",
 }
 
 
