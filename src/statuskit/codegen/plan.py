@@ -17,6 +17,8 @@ from ..fields import FieldSpec
 from ..model import Catalog, Code, Group, Space
 
 DESCRIPTION_WORDS = 6
+# Names derived from a space class name: its exception, fields and info types, body schemas.
+SUFFIXES = ("Error", "Fields", "Info", "Code", "Body", "ErrorBody", "ServerErrorBody", "Problem", "Frame")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +98,12 @@ class CatalogPlan:
 
 def plan(catalog: Catalog) -> CatalogPlan:
     """Decide every name the generators use, deterministically."""
-    taken: set[str] = set()
+    taken: set[str] = {"Outcome"}
     spaces = []
     for space in catalog.spaces:
         base = names.pascal(catalog.id) + names.pascal(space.name)
-        cls = _unique(names.safe_identifier(base, fallback="Space"), taken, ("Error", "Fields"))
-        taken.update({cls, cls + "Error", cls + "Fields"})
+        cls = _unique(names.safe_identifier(base, fallback="Space"), taken, SUFFIXES)
+        taken.update(cls + suffix for suffix in ("", *SUFFIXES))
         spaces.append(SpacePlan(space, cls, cls + "Error", cls + "Fields", _fields(space), _members(space)))
     return CatalogPlan(catalog, tuple(spaces))
 
