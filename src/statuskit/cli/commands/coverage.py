@@ -1,0 +1,71 @@
+"""Show which catalog codes a recorded test run exercised, and which it never did.
+
+FILE is a record saved by the pytest plugin (pytest --statuskit-record FILE) or the JSON-lines
+file named by STATUSKIT_RECORD. The catalogs are those the record declares, or the CATALOG files
+given with --catalog (which replace a declared catalog of the same id). Exit 1 when a code the
+catalog does not declare was sent, 2 when FILE or a catalog cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from ...coverage import Declared, RecordError, compute, match, read_record, to_json, to_text, unreachable_from
+from ...errors import UsageError
+from ..common import open_catalog
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a saved record")
+    parser.add_argument(
+        "-c",
+        "--catalog",
+        action="append",
+        default=[],
+        metavar="CATALOG",
+        help="a catalog file the server speaks (repeatable); default: those the record declares",
+    )
+    parser.add_argument("-f", "--format", choices=("text", "json"), default="text", help="output format")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        record = read_record(args.file)
+    except RecordError as error:
+        print(f"statuskit coverage: {error}", file=sys.stderr)
+        return 2
+    declared: dict[str, Declared] = {}
+    entries = {str(entry["id"]): entry for entry in record.catalogs}
+    base = os.path.dirname(os.path.abspath(args.file))
+    for entry in record.catalogs:
+        if args.catalog:
+            break
+        path = entry.get("path")
+        if not isinstance(path, str):
+            raise UsageError(f"the record does not say where catalog {entry['id']!r} is; give --catalog")
+        full = path if os.path.isabs(path) or os.path.exists(path) else os.path.join(base, path)
+        declared[str(entry["id"])] = Declared(open_catalog(full), path, unreachable_from(entry))
+    for reference in args.catalog:
+        catalog = open_catalog(reference)
+        entry = entries.get(catalog.id, {})
+        declared[catalog.id] = Declared(catalog, reference, unreachable_from(entry))
+    if not declared:
+        raise UsageError("the record declares no catalog; name one with --catalog")
+    observations = match(record.observations, [d.catalog for d in declared.values()])
+    coverages = [
+        compute(item, [o for o in observations if o.catalog == ident])
+        for ident, item in sorted(declared.items())
+    ]
+    if args.format == "json":
+        print(json.dumps(to_json(coverages), indent=2, ensure_ascii=False))
+    else:
+        undeclared = [u for c in coverages for u in c.undeclared]
+        if undeclared:
+            print("undeclared codes were sent:")
+            for item in undeclared:
+                print(f"  {item}")
+        sys.stdout.write(to_text(coverages))
+    return 1 if any(c.undeclared for c in coverages) else 0

@@ -1,0 +1,320 @@
+"""Conformance coverage for pytest: prove a server sends only the codes its catalog declares.
+
+A test module declares the catalog its server speaks::
+
+    pytestmark = pytest.mark.statuskit(
+        catalog="catalogs/fmltp.yaml", unreachable={"status": {913: "why it cannot be reached"}}
+    )
+
+At the start of the session ``STATUSKIT_RECORD`` is set to a fresh file (unless it is set
+already), so servers started as subprocesses append every status they send; statuses sent in
+this process are seen directly. At the end each declared catalog is checked: a code it does not
+declare fails the run, and a coverage table shows what was exercised and what never was.
+``--statuskit-record FILE`` saves the merged record for ``statuskit coverage FILE``. The fixture
+``statuskit_record`` gives what was recorded so far. With no catalog declared the plugin is silent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+import pytest
+
+if TYPE_CHECKING:
+    from ..coverage import Coverage, Declared, Observation
+    from ..model import Catalog
+    from ..wire.record import Event
+
+MARKER = "statuskit"
+PLUGIN_NAME = "statuskit-coverage"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("statuskit", "statuskit conformance coverage")
+    group.addoption(
+        "--statuskit-record",
+        metavar="FILE",
+        default=None,
+        help="write the merged record of emitted statuses to FILE (read it with 'statuskit coverage FILE')",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "statuskit(catalog, unreachable=None): the catalog the server under test speaks; "
+        "unreachable maps space name to {code: reason}",
+    )
+    if getattr(config, "workerinput", None) is not None:
+        return  # an xdist worker: its controller records
+    session = _Session(config)
+    config.pluginmanager.register(session, PLUGIN_NAME)
+    config.add_cleanup(session.close)
+
+
+class _Session:
+    """The plugin's state for one pytest session (pytester may nest sessions in one process)."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        from ..wire import record
+
+        self.config = config
+        self.rootpath = Path(config.rootpath)
+        self.declared: dict[str, Declared] = {}
+        self.declared_by_path: dict[str, Catalog] = {}
+        self.paths: dict[str, str] = {}
+        self.events: list[Observation] = []
+        self.coverages: list[Coverage] = []
+        self.problems: list[str] = []
+        self.record_env = record.ENVIRONMENT
+        self.previous_env = os.environ.get(self.record_env)
+        self.own_file: str | None = None
+        if self.previous_env:
+            self.file = self.previous_env
+        else:
+            handle, self.file = tempfile.mkstemp(prefix="statuskit-record-", suffix=".jsonl")
+            os.close(handle)
+            self.own_file = self.file
+            os.environ[self.record_env] = self.file
+        try:
+            self.offset = os.path.getsize(self.file)
+        except OSError:
+            self.offset = 0
+        self.pid = os.getpid()
+        self._unsubscribe: Callable[[], None] | None = record.subscribe(self._seen)
+
+    # -- recording -------------------------------------------------------------------------------
+
+    def _seen(self, event: Event) -> None:
+        from ..coverage import Observation
+
+        self.events.append(
+            Observation(
+                event.catalog, event.space, event.code, event.transport, event.direction, event.declared
+            )
+        )
+
+    def observations(self) -> list[Observation]:
+        """In-process events, then what other processes appended to the record file since the start."""
+        return self.events + self.appended()
+
+    def appended(self) -> list[Observation]:
+        """What other processes appended to the record file since the session started."""
+        from ..coverage import Observation
+
+        found: list[Observation] = []
+        try:
+            with open(self.file, "rb") as stream:
+                stream.seek(self.offset)
+                data = stream.read()
+        except OSError:
+            return found
+        import json
+
+        for raw in data.splitlines():
+            try:
+                item = json.loads(raw)
+            except (ValueError, RecursionError):
+                continue
+            if not isinstance(item, dict) or item.get("pid") == self.pid:
+                continue
+            try:
+                found.append(Observation.from_json(item))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return found
+
+    # -- declarations ----------------------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        for mark in item.iter_markers(MARKER):
+            message = self._declare(mark)
+            if message is not None:
+                pytest.fail(f"pytest.mark.statuskit: {message}", pytrace=False)
+
+    def _declare(self, mark: pytest.Mark) -> str | None:
+        from ..coverage import Declared
+        from ..errors import StatuskitError
+
+        if mark.args:
+            return "give the catalog as a keyword: pytest.mark.statuskit(catalog='catalogs/x.yaml')"
+        unknown = set(mark.kwargs) - {"catalog", "unreachable"}
+        if unknown:
+            return f"unknown argument(s) {', '.join(sorted(unknown))}; expected catalog and unreachable"
+        reference = mark.kwargs.get("catalog")
+        if not isinstance(reference, str | os.PathLike):
+            return "catalog= must be the path of a catalog file (relative to the rootdir)"
+        key = os.fspath(reference)
+        try:
+            catalog, shown = self._load(key)
+        except StatuskitError as error:
+            return str(error)
+        unreachable, problem = _unreachable(mark.kwargs.get("unreachable"), catalog)
+        if problem is not None:
+            return problem
+        existing = self.declared.get(catalog.id)
+        if existing is not None:
+            if existing.path != shown:
+                return f"catalog id {catalog.id!r} is declared by two files: {existing.path} and {shown}"
+            merged = {space: dict(codes) for space, codes in existing.unreachable.items()}
+            for space, codes in unreachable.items():
+                merged.setdefault(space, {}).update(codes)
+            unreachable = merged
+        self.declared[catalog.id] = Declared(catalog, shown, unreachable)
+        return None
+
+    def _load(self, key: str) -> tuple[Catalog, str]:
+        from ..errors import LoadError, Location
+        from ..loading import loads
+        from ..loading.text import read_text
+
+        path = Path(key)
+        full = path if path.is_absolute() else self.rootpath / path
+        cached = self.declared_by_path.get(str(full))
+        if cached is not None:
+            return cached, key
+        if not full.exists():
+            import statuskit
+
+            try:
+                catalog = statuskit.builtin(key)
+            except Exception:
+                raise LoadError(f"no such catalog file (looked in {self.rootpath})", Location(key)) from None
+        else:
+            shown = key if not path.is_absolute() else str(full)
+            catalog = loads(read_text(str(full)), shown)
+        self.declared_by_path[str(full)] = catalog
+        return catalog, key
+
+    # -- the end ---------------------------------------------------------------------------------
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        from ..coverage import compute, match, record_to_json
+        from ..fileio import atomic_write
+
+        observations = match(self.observations(), [d.catalog for d in self.declared.values()])
+        self.coverages = [
+            compute(declared, [o for o in observations if o.catalog == catalog_id])
+            for catalog_id, declared in sorted(self.declared.items())
+        ]
+        target = self.config.getoption("statuskit_record")
+        if target:
+            try:
+                atomic_write(target, record_to_json(self.declared.values(), observations))
+            except Exception as error:
+                self.problems.append(f"cannot write the record: {error}")
+        if any(c.undeclared for c in self.coverages) and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        from ..coverage import to_text
+
+        if not self.coverages and not self.problems:
+            return
+        writer = terminalreporter
+        undeclared = [u for c in self.coverages for u in c.undeclared]
+        if undeclared:
+            writer.section("statuskit: undeclared codes were sent", sep="=", red=True, bold=True)
+            for item in undeclared:
+                writer.line(str(item), red=True)
+        if self.coverages:
+            writer.section("statuskit coverage", sep="-")
+            for text_line in to_text(self.coverages).splitlines():
+                writer.line(text_line)
+        for problem in self.problems:
+            writer.line(f"statuskit: {problem}", yellow=True)
+
+    def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.own_file is not None:
+            if os.environ.get(self.record_env) == self.own_file:
+                del os.environ[self.record_env]
+            with contextlib.suppress(OSError):
+                os.unlink(self.own_file)
+            self.own_file = None
+
+
+def _unreachable(raw: Any, catalog: Catalog) -> tuple[dict[str, dict[int, str]], str | None]:
+    if raw is None:
+        return {}, None
+    if not isinstance(raw, Mapping):
+        return {}, "unreachable= must map a space name to {code: reason}"
+    names = [s.name for s in catalog.spaces]
+    result: dict[str, dict[int, str]] = {}
+    for space, codes in raw.items():
+        if space not in names:
+            known = ", ".join(names)
+            return {}, f"unreachable names space {space!r}; catalog {catalog.id!r} has {known}"
+        if not isinstance(codes, Mapping):
+            return {}, f"unreachable[{space!r}] must map codes to reasons"
+        for code, reason in codes.items():
+            if isinstance(code, bool) or not isinstance(code, int):
+                return {}, f"unreachable[{space!r}]: codes are integers, not {code!r}"
+            if not isinstance(reason, str) or not reason.strip():
+                return {}, f"unreachable[{space!r}][{code}]: give the reason as a non-empty string"
+            result.setdefault(space, {})[code] = reason
+    return result, None
+
+
+# -- the fixture -----------------------------------------------------------------------------------
+
+
+class StatuskitRecord(Sequence["Observation"]):
+    """What was recorded so far in this session (read afresh on every access)."""
+
+    def __init__(self, session: _Session | None) -> None:
+        self._session = session
+        self._start = (len(session.events), len(session.appended())) if session is not None else (0, 0)
+
+    def _all(self) -> list[Observation]:
+        return self._session.observations() if self._session is not None else []
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Observation: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Observation]: ...
+    def __getitem__(self, index: int | slice) -> Observation | Sequence[Observation]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Observation]:
+        return iter(self._all())
+
+    def during_test(self) -> list[Observation]:
+        """Only what was recorded since the current test started."""
+        if self._session is None:
+            return []
+        here, there = self._start
+        return self._session.events[here:] + self._session.appended()[there:]
+
+    def codes(
+        self, space: str | None = None, *, catalog: str | None = None, direction: str | None = "sent"
+    ) -> set[int]:
+        """The codes recorded, narrowed to a space, a catalog and a direction (None: both)."""
+        return {
+            o.code
+            for o in self._all()
+            if (space is None or o.space == space)
+            and (catalog is None or o.catalog == catalog)
+            and (direction is None or o.direction == direction)
+        }
+
+
+@pytest.fixture
+def statuskit_record(request: pytest.FixtureRequest) -> StatuskitRecord:
+    """The statuses recorded so far: catalog id, space, code, transport and direction of each."""
+    session = request.config.pluginmanager.get_plugin(PLUGIN_NAME)
+    if not isinstance(session, _Session):
+        return StatuskitRecord(None)
+    return StatuskitRecord(session)

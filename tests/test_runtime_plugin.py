@@ -1,0 +1,251 @@
+"""The conformance coverage plugin, run for real in pytest sessions of its own (pytester)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_runtime_catalogs import CATALOGS, ROOT, seed
+
+import statuskit.coverage
+import statuskit.wire.line
+
+pytest_plugins = ["pytester"]
+
+# Sessions run inline forget the modules they imported; YAML loading must be imported here once,
+# so that every inline session shares the same modules.
+seed("fmltp")
+assert statuskit.wire.line and statuskit.coverage
+
+HEADER = """
+import subprocess, sys
+import pytest
+import statuskit
+from statuskit.wire import line
+
+CATALOG = statuskit.load("catalogs/fmltp.yaml")
+SPACE = CATALOG.space("status")
+"""
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A fresh project with the seed catalogs, and no record file inherited from this run."""
+    monkeypatch.delenv("STATUSKIT_RECORD", raising=False)
+    shutil.copytree(CATALOGS, pytester.path / "catalogs")
+    monkeypatch.chdir(pytester.path)
+    return pytester
+
+
+def test_silent_without_a_declared_catalog(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_plain="""
+        import os
+        def test_it():
+            assert os.environ["STATUSKIT_RECORD"]
+        """
+    )
+    result = project.runpytest()
+    result.assert_outcomes(passed=1)
+    out = result.stdout.str()
+    assert "statuskit coverage" not in out and "undeclared" not in out
+    assert "STATUSKIT_RECORD" not in os.environ
+
+
+def test_coverage_table_for_in_process_statuses(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_server=HEADER
+        + """
+pytestmark = pytest.mark.statuskit(
+    catalog="catalogs/fmltp.yaml",
+    unreachable={"status": {100: "the reference server runs one version", 200: "never mind"}},
+)
+
+def test_talk():
+    line.encode(SPACE.status(200))
+    line.encode(SPACE.status(200))
+    line.encode(SPACE.status(400))
+"""
+    )
+    result = project.runpytest()
+    result.assert_outcomes(passed=1)
+    assert result.ret == 0
+    out = result.stdout.str()
+    assert "statuskit coverage: catalog fmltp (catalogs/fmltp.yaml)" in out
+    result.stdout.fnmatch_lines(
+        [
+            "*space status: 1 of * codes exercised*",
+            "*exercised   200×2 400×1*",
+            "*never       101 102*",
+            "*unreachable 100 the reference server runs one version",
+            "*unreachable 200 never mind  (but it was sent!)",
+        ]
+    )
+
+
+def test_undeclared_code_fails_the_run(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_server=HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml")
+
+def test_talk():
+    line.encode(statuskit.Status.received(SPACE, 999, text="made up"))
+"""
+    )
+    result = project.runpytest()
+    result.assert_outcomes(passed=1)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*statuskit: undeclared codes were sent*",
+            "fmltp / status: code 999 sent 1× via line: not declared",
+            "*UNDECLARED  999 sent 1× via line: not declared",
+        ]
+    )
+
+
+def test_statuses_sent_by_a_subprocess_are_recorded(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_server=HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml")
+
+SERVER = '''
+import statuskit
+from statuskit.wire import line
+catalog = statuskit.load("catalogs/fmltp.yaml")
+line.encode(catalog.space("status").status(150))
+line.encode(statuskit.Status.received(catalog.space("status"), 998))
+'''
+
+def test_server(statuskit_record):
+    subprocess.run([sys.executable, "-c", SERVER], check=True)
+    assert 150 in statuskit_record.codes("status")
+    assert {o.transport for o in statuskit_record.during_test()} == {"line"}
+"""
+    )
+    result = project.runpytest()
+    result.assert_outcomes(passed=1)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["fmltp / status: code 998 sent 1× via line*", "*exercised   150×1*"])
+
+
+def test_statuskit_record_fixture_sees_in_process_statuses(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_server=HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml")
+
+def test_one(statuskit_record):
+    line.encode(SPACE.status(410))
+    line.decode(b"420 failed\\r\\n", SPACE)
+    seen = [(o.catalog, o.space, o.code, o.transport, o.direction) for o in statuskit_record]
+    assert ("fmltp", "status", 410, "line", "sent") in seen
+    assert ("fmltp", "status", 420, "line", "received") in seen
+    assert statuskit_record.codes() == {410}
+
+def test_two(statuskit_record):
+    assert statuskit_record.during_test() == []
+    assert len(statuskit_record) == 2
+"""
+    )
+    project.runpytest().assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        ('catalog="catalogs/nope.yaml"', "no such catalog file"),
+        ('"catalogs/fmltp.yaml"', "give the catalog as a keyword"),
+        ('catalog="catalogs/fmltp.yaml", unreachable={"stat": {1: "x"}}', "names space 'stat'"),
+        ('catalog="catalogs/fmltp.yaml", unreachable={"status": {"100": "x"}}', "codes are integers"),
+        ('catalog="catalogs/fmltp.yaml", unreachable={"status": {100: ""}}', "non-empty string"),
+        ('catalog="catalogs/fmltp.yaml", unreachabel={}', "unknown argument"),
+    ],
+)
+def test_bad_markers_say_what_is_wrong(project: pytest.Pytester, marker: str, message: str) -> None:
+    project.makepyfile(
+        test_bad=f"""
+        import pytest
+        pytestmark = pytest.mark.statuskit({marker})
+        def test_it():
+            pass
+        """
+    )
+    result = project.runpytest()
+    result.assert_outcomes(errors=1)
+    assert message in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_broken_catalog_file_is_reported_with_its_position(project: pytest.Pytester) -> None:
+    (project.path / "catalogs" / "broken.yaml").write_text("catalog: x\nspaces: [\n", encoding="utf-8")
+    project.makepyfile(
+        test_bad="""
+        import pytest
+        pytestmark = pytest.mark.statuskit(catalog="catalogs/broken.yaml")
+        def test_it():
+            pass
+        """
+    )
+    result = project.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*pytest.mark.statuskit: catalogs/broken.yaml:*"])
+
+
+def test_saved_record_and_the_coverage_command(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_server=HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": {913: "x"}})
+
+def test_talk():
+    line.encode(SPACE.status(200))
+    line.encode(statuskit.Status.received(SPACE, 999))
+"""
+    )
+    saved = project.path / "record.json"
+    result = project.runpytest(f"--statuskit-record={saved}")
+    assert result.ret == 1
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["statuskit_record"] == 1
+    assert data["catalogs"][0]["id"] == "fmltp"
+    assert {(o["code"], o["count"]) for o in data["observations"]} == {(200, 1), (999, 1)}
+    command = [sys.executable, "-m", "statuskit", "coverage", str(saved)]
+    text = subprocess.run(command, capture_output=True, text=True, cwd=project.path)
+    assert text.returncode == 1, text.stderr
+    assert "exercised   200×1" in text.stdout and "UNDECLARED  999" in text.stdout
+    as_json = subprocess.run([*command, "--format", "json"], capture_output=True, text=True, cwd=project.path)
+    report = json.loads(as_json.stdout)
+    assert report["ok"] is False
+    assert report["coverage"][0]["spaces"][0]["undeclared"][0]["code"] == 999
+
+
+def test_the_plugin_is_registered_by_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--help"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert "--statuskit-record" in result.stdout
+
+
+def test_record_file_left_behind_is_removed(project: pytest.Pytester, tmp_path: Path) -> None:
+    project.makepyfile(
+        test_env="""
+        import os
+        def test_it():
+            open(os.path.join(os.environ["TMP_NOTE"], "path"), "w").write(os.environ["STATUSKIT_RECORD"])
+        """
+    )
+    os.environ["TMP_NOTE"] = str(tmp_path)
+    try:
+        project.runpytest().assert_outcomes(passed=1)
+    finally:
+        del os.environ["TMP_NOTE"]
+    used = (tmp_path / "path").read_text(encoding="utf-8")
+    assert used and not os.path.exists(used)
