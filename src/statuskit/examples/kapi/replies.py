@@ -78,6 +78,11 @@ class Replies:
         self._record_http(200)
         return Response(content, 200, {**headers, "content-type": media_type})
 
+    def not_modified(self, headers: Mapping[str, str]) -> Response:
+        """304 Not Modified: the client's cached copy is current."""
+        self._record_http(304)
+        return Response(b"", 304, dict(headers))
+
     def internal_error(self, fault: BaseException, where: str, headers: Mapping[str, str]) -> Response:
         """A 5xx reply with a fresh report id, and the fault logged under the same id."""
         report = f"{int(time.time())}-{secrets.token_hex(6)}"

@@ -171,10 +171,18 @@ async def image_by_id(request: Request, user: User) -> Response:
 
 
 async def image_file(request: Request) -> Response:
-    """``GET /cdn/images/{category}/{id}.svg``: the picture an image's ``url`` points at."""
+    """``GET /cdn/images/{category}/{id}.svg``: the picture an image's ``url`` points at.
+
+    Like a CDN it sends an ETag and answers ``If-None-Match`` with 304 Not Modified.
+    """
     category = _category(request)
     image = _image(request, category)
-    return state_of(request).replies.raw(image.svg(), "image/svg+xml", {"cache-control": "max-age=86400"})
+    replies = state_of(request).replies
+    headers = {"cache-control": "max-age=86400", "etag": f'"{image.id}"'}
+    wanted = {tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")}
+    if headers["etag"] in wanted or "*" in wanted:
+        return replies.not_modified(headers)
+    return replies.raw(image.svg(), "image/svg+xml", headers)
 
 
 async def debug_error(request: Request, user: User) -> Response:
