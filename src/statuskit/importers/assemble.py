@@ -24,8 +24,10 @@ def build_spaces(plans: list[Plan], report: Report) -> list[dict[str, Any]]:
     """One canonical space per plan, named uniquely."""
     spaces: list[dict[str, Any]] = []
     used: set[str] = set()
+    titles = [set(names.words(p.section.title)) for p in plans]
+    common = set.intersection(*titles) if len(titles) > 1 else set()
     for plan in plans:
-        space = _space(plan, report, len(plans) == 1)
+        space = _space(plan, report, len(plans) == 1, common)
         name = space["name"]
         number = 2
         while space["name"] in used:
@@ -36,21 +38,21 @@ def build_spaces(plans: list[Plan], report: Report) -> list[dict[str, Any]]:
     return spaces
 
 
-def space_name(title: str, single: bool) -> str:
+def space_name(title: str, single: bool, common: frozenset[str] | set[str] = frozenset()) -> str:
     """``HTTP Response Codes`` → ``http``; ``Opcodes`` → ``opcode``; ``status`` when nothing is left."""
     if single:
         return "status"
-    words = [w for w in names.words(title) if w not in _GENERIC]
+    words = [w for w in names.words(title) if w not in _GENERIC and w not in common]
     if not words:
         return "status"
     word = words[0]
     return word[:-1] if word.endswith("s") and len(word) > 3 and not word.endswith("ss") else word
 
 
-def _space(plan: Plan, report: Report, single: bool) -> dict[str, Any]:
+def _space(plan: Plan, report: Report, single: bool, common: set[str]) -> dict[str, Any]:
     head = plan.section
     title = head.title or None
-    data: dict[str, Any] = {"name": space_name(head.title, single)}
+    data: dict[str, Any] = {"name": space_name(head.title, single, common)}
     if title:
         data["title"] = title
     description = _description(plan)
@@ -74,8 +76,17 @@ def _space(plan: Plan, report: Report, single: bool) -> dict[str, Any]:
     if groups:
         data["groups"] = groups
     data["codes"] = [_code(e) for e in entries]
+    if data.get("transport") == "http" and entries and all(e.code in _http_codes() for e in entries):
+        data["extends"] = "http"
     _no_group(entries, groups, data["name"], report)
     return data
+
+
+def _http_codes() -> set[int]:
+    """The codes of the builtin HTTP registry, which an HTTP status table extends."""
+    from ..registries import builtin
+
+    return {code.code for code in builtin("http").space().codes}
 
 
 def _description(plan: Plan) -> str | None:

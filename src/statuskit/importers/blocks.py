@@ -164,15 +164,16 @@ class _Walker:
             elif token.type == "inline" and items and not items[-1][1].text:
                 items[-1] = (items[-1][0], to_text(token.children, breaks=" "))
             index += 1
-        starts = [read_line(text, line, trusted=False) for line, text in items]
-        hits = sum(1 for s in starts if s is not None)
-        if hits == 0:
+        loose = sum(1 for line, text in items if read_line(text, line, trusted=True) is not None)
+        hits = sum(1 for line, text in items if read_line(text, line, trusted=False) is not None)
+        trusted = loose >= 2 and loose * 2 >= len(items)
+        if hits == 0 and not trusted:
             return index
         for line, text in items:
             if not tidy(text.text):
                 self.report.add(line, "skipped", "an empty list item among codes")
         lines = [(line, text) for line, text in items if tidy(text.text)]
-        self._lines(lines, trusted=hits >= 2, in_list=True)
+        self._lines(lines, trusted=trusted, in_list=True)
         return index
 
     def _table(self, index: int) -> int:

@@ -153,6 +153,9 @@ def _roles(
         roles[meaning[0]] = "description"
         if len(meaning) > 1 and "title" not in roles.values():
             roles[meaning[1]] = "title"
+    named = [c for c, role in roles.items() if role == "name"]
+    if named and not meaning and "title" not in roles.values() and _phrases(grid, named[0]):
+        roles[named[0]] = "title"
     rest = [c for c in others if c not in roles]
     if not any(heads):
         return _roles_by_content(grid, rest)
@@ -186,6 +189,12 @@ def _roles_by_content(grid: list[tuple[int, list[Text]]], columns: list[int]) ->
     for column in columns:
         roles.setdefault(column, "field")
     return roles
+
+
+def _phrases(grid: list[tuple[int, list[Text]]], column: int) -> bool:
+    """True when most cells hold several words: phrases, not identifiers."""
+    values = [tidy(cells[column].text) for _, cells in grid if tidy(cells[column].text)]
+    return sum(1 for v in values if " " in v) * 2 > len(values)
 
 
 def _average(grid: list[tuple[int, list[Text]]], column: int) -> float:
