@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from support.servers import server, stop
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 STATUS_LINE = re.compile(r"^(\d+) ")
@@ -54,14 +55,14 @@ def test_a_port_in_use_exits_2_with_a_message() -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signals_stop_the_server_cleanly_and_close_connections(signum: signal.Signals) -> None:
-    with server("nemesisdb") as running:
-        ws = connect(f"ws://{running.host}:{running.port}")
+    with server("nemesisdb") as running, connect(f"ws://{running.host}:{running.port}") as ws:
         ws.send(json.dumps({"SH_NEW": {"name": "s"}}))
         assert json.loads(ws.recv(timeout=5))["SH_NEW_RSP"]["st"] == 1
         running.process.send_signal(signum)
         assert running.process.wait(timeout=10) == 0
-        ws.close()
-        assert ws.close_code == 1001, "connections are closed with 'going away'"
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001, "closed as 'going away'"
 
 
 def test_log_has_one_line_per_logged_status_starting_with_its_code() -> None:

@@ -155,3 +155,18 @@ def test_a_write_that_fails_after_starting_is_123(tmp_path: Path) -> None:
         assert done["st"] == 123 and done["name"] == "taken" and type(done["duration"]) is int
         assert save(ws, "other")[1]["st"] == 121
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.json", "taken.json"]
+
+
+def test_deeply_nested_values_never_break_the_connection(tmp_path: Path) -> None:
+    deep: Any = "leaf"
+    for _ in range(900):
+        deep = {"a": deep}
+    options = ("--data", str(tmp_path), "--max-value-size", "100000")
+    with server("nemesisdb", *options) as running, client(running) as ws:
+        token = rsp(ws, "SH_NEW", name="deep")["tkn"]
+        assert rsp(ws, "KV_SET", tkn=token, keys={"d": deep})["keys"] == {"d": 20}
+        assert rsp(ws, "KV_FIND", tkn=token, path="$..a")["st"] in (1, 4)
+        assert rsp(ws, "KV_UPDATE", tkn=token, key="d", path="$.a.a", value=1)["st"] in (1, 4)
+        _first, done = save(ws, "deep")
+        assert done["st"] in (121, 123)
+        assert rsp(ws, "SH_INFO", tkn=token)["st"] == 1, "the connection is still served"

@@ -60,8 +60,8 @@ def update(text: str, value: Any, new: Any) -> tuple[Any, int]:
     ``value`` itself is left alone, so a failure (or a refusal afterwards) changes nothing.
     """
     path = compile_path(text)
-    target = copy.deepcopy(value)
     try:
+        target = copy.deepcopy(value)
         count = len(path.find(target))
         if count == 0:
             return value, 0

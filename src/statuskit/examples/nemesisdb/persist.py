@@ -42,11 +42,12 @@ async def sh_save(context: Context, params: dict[str, Any], send: Send) -> None:
         log_status(status, f"{name}: {error}")
         await send(r.reply("SH_SAVE_RSP", status, name=name))
         return
-    text = snapshots.serialize(context.store.select(None if tokens is MISSING else tokens))
+    chosen = context.store.select(None if tokens is MISSING else tokens)
     start = r.status(120)
     log_status(start, name)
     await send(r.reply("SH_SAVE_RSP", start, name=name))
     try:
+        text = snapshots.serialize(chosen)  # on the event loop: no command runs meanwhile
         await asyncio.to_thread(snapshots.write, directory, name, text)
         outcome, detail = r.status(121), name
     except Exception as error:  # any failure to write is reported, never raised
