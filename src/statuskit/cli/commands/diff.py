@@ -1,0 +1,56 @@
+"""Compare two versions of a catalog and say what breaks clients.
+
+OLD and NEW are catalog files or GITREF:path (read from git, e.g. main:catalogs/kapi.yaml).
+Exit 0 when nothing breaks, 1 when something breaks (see --fail-on), 2 on unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ...evolve import CLIENT_FIELDS, FORMATS, diff_catalogs, format_changes, load_reference
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="the old catalog: a file or GITREF:path")
+    parser.add_argument("new", metavar="NEW", help="the new catalog: a file or GITREF:path")
+    parser.add_argument(
+        "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("none", "breaking", "any"),
+        default="breaking",
+        help="exit 1 on breaking changes (default), on any change, or never",
+    )
+    parser.add_argument(
+        "--client-fields",
+        metavar="NAMES",
+        default=",".join(CLIENT_FIELDS),
+        help=f"comma-separated fields clients act on (default: {','.join(CLIENT_FIELDS)})",
+    )
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour the text output"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    old = load_reference(args.old)
+    new = load_reference(args.new)
+    fields = [name.strip() for name in args.client_fields.split(",") if name.strip()]
+    changes = diff_catalogs(old, new, client_fields=fields)
+    title = f"{new.id} {old.version} → {new.version}" if old.version != new.version else f"{new.id}"
+    sys.stdout.write(format_changes(changes, args.format, color=_color(args.color), title=title))
+    if args.fail_on == "any" and changes:
+        return 1
+    if args.fail_on == "breaking" and any(change.breaking for change in changes):
+        return 1
+    return 0
+
+
+def _color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

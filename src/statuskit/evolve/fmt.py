@@ -1,0 +1,115 @@
+"""The canonical layout of a catalog file: keys in canonical order, codes sorted by number.
+
+Spaces and groups keep the order they are written in (it is meaningful to readers); comments
+move with the entries they stand above. A file already in canonical order comes back unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from ..canonical import catalog_to_data
+from ..errors import LoadError, Location, StatuskitError
+from ..loading import loads
+from ..loading.build import (
+    CODE_KEYS,
+    FIELD_KEYS,
+    GROUP_KEYS,
+    RESERVED_KEYS,
+    RETIRED_KEYS,
+    SPACE_KEYS,
+    TRANSLATION_KEYS,
+)
+from .roundtrip import RoundTrip, is_map, parent_slot, reorder
+
+ROOT_KEYS = ("$schema", "catalog", "title", "version", "description", "spaces")
+# A field declaration as FieldSpec.to_schema writes it.
+DECLARATION_KEYS = ("type", "enum", "minimum", "maximum", "format", "description")
+assert set(DECLARATION_KEYS) == set(FIELD_KEYS)
+
+
+class FormatError(StatuskitError):
+    """A file could not be put in canonical order without risk to its content."""
+
+
+def format_catalog_text(text: str, file: str | None = None) -> str:
+    """``text`` in canonical layout (raises LoadError when it is no valid catalog).
+
+    The result must load to the same catalog as ``text``; otherwise FormatError is raised and
+    nothing should be written.
+    """
+    document = RoundTrip.parse(text, file)
+    if not format_document(document):
+        return text
+    try:
+        formatted = document.dump()
+    except LoadError as error:
+        raise FormatError(
+            f"{Location(file)}: cannot reorder this file while keeping its comments ({error.message}); "
+            "put the keys in canonical order by hand"
+        ) from None
+    if _content(formatted, file) != _content(text, file):
+        raise FormatError(f"{Location(file)}: reordering would change the catalog; nothing written")
+    return formatted
+
+
+def format_document(document: RoundTrip) -> bool:
+    """Put ``document`` in canonical order in place; True when anything moved."""
+    root = document.data
+    moved = _keys(root, ROOT_KEYS)
+    for space in _list(root, "spaces"):
+        moved |= _space(space)
+    return moved
+
+
+def _space(space: Any) -> bool:
+    moved = _keys(space, SPACE_KEYS)
+    fields = space.get("fields")
+    if is_map(fields):
+        for name in list(fields):
+            moved |= _keys(fields[name], DECLARATION_KEYS, parent_slot(fields, name))
+    for group in _list(space, "groups"):
+        moved |= _keys(group, GROUP_KEYS)
+    codes = space.get("codes")
+    if isinstance(codes, list) and codes:
+        moved |= reorder(codes, _by_number, parent_slot(space, "codes"))
+    for code in _list(space, "codes"):
+        moved |= _keys(code, CODE_KEYS)
+        translations: Any = code.get("i18n") if is_map(code) else None
+        if is_map(translations):
+            for lang in list(translations):
+                moved |= _keys(translations[lang], TRANSLATION_KEYS, parent_slot(translations, lang))
+    for entry in _list(space, "retired"):
+        moved |= _keys(entry, RETIRED_KEYS)
+    for entry in _list(space, "reserved"):
+        moved |= _keys(entry, RESERVED_KEYS)
+    return moved
+
+
+def _content(text: str, file: str | None) -> dict[str, Any]:
+    """The catalog's canonical data with codes by number: what formatting must not change."""
+    data = catalog_to_data(loads(text, file))
+    for space in data["spaces"]:
+        space["codes"] = sorted(space["codes"], key=lambda code: code["code"])
+    return data
+
+
+def _keys(node: Any, order: tuple[str, ...], first: Any = None) -> bool:
+    if not is_map(node) or len(node) < 2:
+        return False
+    rank = {key: index for index, key in enumerate(order)}
+
+    def canonical(entries: list[tuple[Hashable, Any]]) -> list[tuple[Hashable, Any]]:
+        return sorted(entries, key=lambda entry: rank.get(str(entry[0]), len(rank)))
+
+    return reorder(node, canonical, first)
+
+
+def _by_number(entries: list[tuple[Hashable, Any]]) -> list[tuple[Hashable, Any]]:
+    return sorted(entries, key=lambda entry: entry[1].get("code", 0) if is_map(entry[1]) else 0)
+
+
+def _list(node: Any, key: str) -> list[Any]:
+    value = node.get(key) if is_map(node) else None
+    return [item for item in value if is_map(item)] if isinstance(value, list) else []
