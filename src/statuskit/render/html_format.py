@@ -21,10 +21,14 @@ _STYLE = """
 @media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#161616;--muted:#aaa;--line:#333;--hit:#554d00}}
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
-header{position:sticky;top:0;background:var(--bg);border-bottom:1px solid var(--line);padding:.75rem 1rem;z-index:1}
+header{
+  position:sticky;top:0;background:var(--bg);border-bottom:1px solid var(--line);
+  padding:.75rem 1rem;z-index:1}
 h1{font-size:1.4rem;margin:0 0 .5rem}
 main{padding:0 1rem 3rem;max-width:70rem;margin:auto}
-#q{width:100%;font-size:1rem;padding:.5rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
+#q{
+  width:100%;font-size:1rem;padding:.5rem;border:1px solid var(--line);border-radius:.4rem;
+  background:var(--bg);color:var(--fg)}
 #count{color:var(--muted);font-size:.85rem}
 .wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
@@ -34,7 +38,11 @@ tr:target{background:var(--hit)}
 tr{scroll-margin-top:8rem}
 code{font-size:.9em}
 .legend{color:var(--muted)}
-@media (max-width:40rem){thead{display:none}tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}td{display:block;border:0;padding:.1rem .25rem}}
+@media (max-width:40rem){
+  thead{display:none}
+  tr{display:block;border-bottom:1px solid var(--line);padding:.4rem 0}
+  td{display:block;border:0;padding:.1rem .25rem}
+}
 """
 _SCRIPT = """
 (function(){
