@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import names
+from ..errors import TemplateError
 from ..fields import FieldSpec
 from ..model import Catalog, Code, Group, Space
 
+# Names taken from a title or description use their first words only.
 DESCRIPTION_WORDS = 6
+TITLE_WORDS = 8
+MAX_NAME = 60
 # Names derived from a space class name: its exception, fields and info types, body schemas.
 SUFFIXES = ("Error", "Fields", "Info", "Code", "Body", "ErrorBody", "ServerErrorBody", "Problem", "Frame")
 
@@ -154,6 +158,8 @@ def _members(space: Space) -> tuple[Member, ...]:
         taken.add(name)
         chosen.append(name)
     members = []
+    for code in codes:
+        _check_template(space, code)
     for code, name in zip(codes, chosen, strict=True):
         aliases = []
         for alias in code.aliases:
@@ -168,7 +174,9 @@ def _members(space: Space) -> tuple[Member, ...]:
 
 def member_name(code: Code) -> str:
     """The identifier a code would get before de-duplication."""
-    sources = [code.name, code.title]
+    sources = [code.name]
+    if code.title:
+        sources.append(" ".join(names.words(code.title)[:TITLE_WORDS]))
     if code.description:
         sources.append(" ".join(names.words(code.description)[:DESCRIPTION_WORDS]))
     for source in sources:
@@ -179,5 +187,14 @@ def member_name(code: Code) -> str:
 
 
 def _identifier(source: str | None) -> str:
-    text = names.upper_snake(source or "")
+    text = names.upper_snake(source or "")[:MAX_NAME]
     return names.safe_identifier(text, fallback="CODE") if text else ""
+
+
+def _check_template(space: Space, code: Code) -> None:
+    """Generated builders need a template that parses; say where it does not."""
+    try:
+        code.template  # noqa: B018 - parsing is the check
+    except TemplateError as error:
+        where = f"{code.location}: " if code.location is not None else ""
+        raise TemplateError(f"{where}space {space.name!r}, code {code.code}: {error}") from None

@@ -207,10 +207,10 @@ class _Module:
 def _isort_key(name: str) -> tuple[int, str]:
     """isort's force-sort-within-sections order: CONSTANTS, Classes, functions."""
     if name.isupper():
-        return (0, name)
+        return (0, name.lower())
     if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+        return (1, name.lower())
+    return (2, name.lower())
 
 
 def _plain_keywords(placeholders: tuple[str, ...] | None) -> bool:

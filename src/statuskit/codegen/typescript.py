@@ -72,12 +72,12 @@ def _space(s: SpacePlan) -> list[str]:
     lines.append("} as const;")
     lines += ["", *_doc(f"A code of {cls}.", ""), f"export type {cls} = (typeof {cls})[keyof typeof {cls}];"]
     codes = ", ".join(_number(m.code) for m in s.members)
-    lines += ["", f"const {lower}Codes: ReadonlySet<number> = new Set<number>([{codes}]);"]
+    lines += ["", f"const {lower}Codes: readonly number[] = [{codes}];"]
     lines += [
         "",
         *_doc(f"True when `value` is a code of {cls}.", ""),
         f"export function is{cls}(value: unknown): value is {cls} {{",
-        f'{I1}return typeof value === "number" && {lower}Codes.has(value);',
+        f'{I1}return typeof value === "number" && {lower}Codes.indexOf(value) !== -1;',
         "}",
     ]
     lines += ["", *_doc(f"What the catalog says about each {cls} code.", "")]
