@@ -1,0 +1,278 @@
+"""statuskit add / retire / fmt: allocation policy, refusals, comments kept, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from statuskit.cli import main
+from statuskit.evolve import diff_catalogs
+from statuskit.evolve.allocate import AllocationError
+from statuskit.evolve.edit import add_code, retire_code
+from statuskit.evolve.fmt import FormatError, format_catalog_text
+from statuskit.evolve.roundtrip import RoundTrip
+from statuskit.loading import loads
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGS = sorted((ROOT / "catalogs").glob("*.yaml"))
+
+DEMO = """\
+# The demo catalog.
+catalog: demo
+spaces:
+  - name: api
+    digits: 3
+    reserved:
+      - range: [430, 439]
+        reason: kept for the proxy
+    groups:
+      - pattern: 4xx
+        defaults: {outcome: failure}
+      - pattern: 42x
+      - range: [500, 502]
+    codes:
+      # the not-found family
+      - code: 404
+        name: not_found  # used by every client
+        title: not found
+      - {code: 420, title: calm down}
+      # conflicts
+      - code: 429
+        title: too many
+      - code: 500
+        title: broken
+      - code: 501
+        title: missing
+    retired:
+      - code: 405
+        reason: merged into 404
+  - name: topics
+    groups:
+      - {name: general, codes: [1, 2], defaults: {outcome: failure}}
+      - {name: keys, codes: [20, 21]}
+    codes:
+      - {code: 1, name: one}
+      - {code: 2, name: two}
+      - {code: 20, name: twenty}
+      - {code: 21, name: twentyone}
+"""
+
+
+def add(**kwargs: object) -> tuple[str, int]:
+    edit = add_code(DEMO, "demo.yaml", **kwargs)  # type: ignore[arg-type]
+    return edit.text, edit.code
+
+
+def test_pattern_group_allocates_above_its_highest_code_and_keeps_comments() -> None:
+    text, code = add(space="api", group="42x", title="slow down", name="slow_down")
+    assert code == 421
+    assert "# the not-found family" in text and "# used by every client" in text and "# conflicts" in text
+    assert "      - {code: 421, name: slow_down, title: slow down}\n      # conflicts\n" in text
+    assert loads(text, "demo.yaml").space("api")[421].title == "slow down"
+
+
+def test_wide_group_skips_retired_and_reserved_numbers() -> None:
+    _, code = add(space="api", group="4xx", title="next")
+    assert code == 430 + 10  # 430-439 reserved; 429 is the highest code, 405 retired never reused
+    _, gap = add(space="api", group="40x", title="gap")
+    assert gap == 406  # above 404, skipping the retired 405
+
+
+def test_range_group_and_full_group() -> None:
+    _, code = add(space="api", group="500-502", title="last")
+    assert code == 502
+    after, _ = add(space="api", group="500-502", title="last")
+    with pytest.raises(AllocationError, match="full"):
+        add_code(after, "demo.yaml", space="api", group="500-502", title="more")
+
+
+def test_list_group_appends_to_its_codes() -> None:
+    text, code = add(space="topics", group="general", title="three")
+    assert code == 3
+    assert "{name: general, codes: [1, 2, 3]" in text
+    assert loads(text, "x.yaml").space("topics").groups[0].codes == (1, 2, 3)
+    _, keys = add(space="topics", group="keys", title="k")
+    assert keys == 22
+
+
+def test_explicit_code_refusals() -> None:
+    with pytest.raises(AllocationError, match="already exists"):
+        add(space="api", code=404, title="x")
+    with pytest.raises(AllocationError, match=r"retired .*merged into 404"):
+        add(space="api", code=405, title="x")
+    with pytest.raises(AllocationError, match="reserved"):
+        add(space="api", code=431, title="x")
+    with pytest.raises(AllocationError, match="3 digits"):
+        add(space="api", code=4040, title="x")
+    text, code = add(space="api", code=418, title="teapot")
+    assert code == 418 and text.index("code: 418") < text.index("code: 420")
+
+
+def test_name_refusals() -> None:
+    with pytest.raises(AllocationError, match="already taken"):
+        add(space="api", group="42x", title="x", name="NotFound")
+    with pytest.raises(AllocationError, match="no group"):
+        add(space="api", group="nope", title="x")
+    with pytest.raises(AllocationError, match="control characters"):
+        add(space="api", group="42x", title="evil\r\n- code: 999")
+
+
+def test_retire_moves_the_code_so_diff_accepts_and_add_never_reuses() -> None:
+    edit = retire_code(DEMO, "demo.yaml", space="api", code=429, reason="folded into 420")
+    old, new = loads(DEMO, "a.yaml"), loads(edit.text, "b.yaml")
+    assert 429 not in new.space("api")
+    assert [c.kind for c in diff_catalogs(old, new)] == ["code-retired"]
+    assert "# the not-found family" in edit.text and "# used by every client" in edit.text
+    assert add_code(edit.text, "b.yaml", space="api", group="42x", title="x").code == 421
+    with pytest.raises(AllocationError, match="retired"):
+        add_code(edit.text, "b.yaml", space="api", code=429, title="x")
+    topics = retire_code(DEMO, "demo.yaml", space="topics", code=2, reason="unused")
+    assert loads(topics.text, "c.yaml").space("topics").groups[0].codes == (1,)
+
+
+def test_json_catalogs_are_edited_with_json() -> None:
+    data = yaml.safe_load(DEMO)
+    text = json.dumps(data, indent=2) + "\n"
+    edit = add_code(text, "demo.json", space="api", group="42x", title="slow")
+    assert edit.code == 421 and json.loads(edit.text)["spaces"][0]["codes"][2]["code"] == 421
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
+def test_seed_catalogs_round_trip_byte_for_byte(path: Path) -> None:
+    text = path.read_text()
+    assert RoundTrip.parse(text, str(path)).dump() == text
+
+
+def test_fmt_sorts_codes_and_keys_keeping_comments() -> None:
+    text = textwrap.dedent("""\
+        # header
+        title: T
+        catalog: x
+        spaces:
+          - name: s
+            codes:
+              - code: 20
+                title: twenty  # eol twenty
+              # before 10
+              - title: ten
+                code: 10
+            groups: []
+        """)
+    out = format_catalog_text(text, "x.yaml")
+    assert out.startswith("# header\ncatalog: x\ntitle: T\n")
+    assert out.index("groups") < out.index("codes")
+    assert "      # before 10\n      - code: 10\n        title: ten\n      - code: 20\n" in out
+    assert "title: twenty  # eol twenty" in out
+    assert format_catalog_text(out, "x.yaml") == out
+
+
+def test_fmt_refuses_rather_than_writing_a_damaged_file() -> None:
+    text = textwrap.dedent("""\
+        catalog: x
+        spaces:
+          - name: s  # eol on name
+            codes:
+              - title: ten
+                code: 10
+              # before 5
+              - {title: five, code: 5}  # flow five
+            groups:
+              - {name: G, codes: [1, 2]}  # eol
+        """)
+    try:
+        out = format_catalog_text(text, "x.yaml")
+    except FormatError as error:
+        assert "x.yaml" in str(error)
+    else:
+        assert loads(out, "x.yaml").space("s")[5].title == "five"
+        assert "# before 5" in out
+
+
+def cli(*argv: str) -> int:
+    return main(list(argv))
+
+
+def test_cli_add_prints_the_code_and_fmt_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(DEMO)
+    assert cli("add", str(path), "--space", "api", "--group", "42x", "--title", "slow") == 0
+    out, err = capsys.readouterr()
+    assert out == "421\n" and "added code 421" in err
+    assert cli("add", str(path), "--space", "api", "--code", "405", "--title", "x") == 2
+    assert "retired" in capsys.readouterr().err
+    assert cli("retire", str(path), "--space", "api", "--code", "421", "--reason", "oops") == 0
+    assert cli("fmt", "--check", str(path)) == 1
+    assert "would reformat" in capsys.readouterr().out
+    before = path.read_text()
+    assert cli("fmt", str(path)) == 0 and path.read_text() != before
+    assert cli("fmt", "--check", str(path)) == 0
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_cli_refuses_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"\xff\xfe")
+    assert cli("fmt", "--check", str(path)) == 2
+    assert cli("add", str(path), "-s", "x", "-g", "4xx", "-t", "x") == 2
+    assert "UTF-16" in capsys.readouterr().err
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("catalog: x\nspaces: " + "[" * 200 + "]" * 200 + "\n")
+    assert cli("fmt", str(deep)) == 2
+    assert "deep.yaml:" in capsys.readouterr().err
+
+
+def test_pre_commit_hooks_run_check_and_fmt_check() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["statuskit-check"]["entry"].split()[:2] == ["statuskit", "check"]
+    assert hooks["statuskit-fmt"]["entry"].split() == ["statuskit", "fmt", "--check"]
+
+
+SLOW_WRITER = """
+import os, sys, time
+from statuskit.cli import main
+real_fdopen = os.fdopen
+class Slow:
+    def __init__(self, handle): self.handle = handle
+    def __enter__(self): return self
+    def __exit__(self, *exc): return self.handle.__exit__(*exc)
+    def write(self, data):
+        half = len(data) // 2
+        self.handle.write(data[:half]); self.handle.flush()
+        print("HALF", flush=True)
+        time.sleep(30)
+        self.handle.write(data[half:])
+    def __getattr__(self, name): return getattr(self.handle, name)
+os.fdopen = lambda *a, **k: Slow(real_fdopen(*a, **k))
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(DEMO)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, "add", str(path), "-s", "api", "-g", "42x", "-t", "x"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert child.stdout is not None
+    deadline = time.monotonic() + 20
+    line = child.stdout.readline()
+    assert line == b"HALF\n" and time.monotonic() < deadline
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    assert path.read_text() == DEMO  # the old content, never a half file
+    leftovers = [p for p in os.listdir(tmp_path) if p != "demo.yaml"]
+    # a killed process cannot clean up: its temporary file is the documented ".demo.yaml.*.tmp"
+    assert all(p.startswith(".demo.yaml.") and p.endswith(".tmp") for p in leftovers)
+    assert cli("fmt", "--check", str(path)) in (0, 1)
