@@ -104,6 +104,10 @@ class FmltpServer:
             await _Connection(self, reader, writer, address, where).run()
         except (_Closed, ConnectionError):
             pass
+        except asyncio.CancelledError:
+            # The server is stopping. Ending normally rather than cancelled spares Python 3.11's
+            # stream protocol from logging the cancellation as an error.
+            pass
         except Exception as error:  # one broken connection must never stop the server
             self._note(f"{where}: internal error: {type(error).__name__}: {error}")
         finally:
