@@ -174,3 +174,9 @@ def test_configuration_selects_ignores_and_sets_options(write_catalog: WriteCata
         config.apply({"rules": {"gap-in-group": {"max_gap": "2"}}}, statuskit.errors.Location("x"))
     with pytest.raises(statuskit.LoadError, match="unknown option"):
         config.apply({"rules": {"gap-in-group": {"gap": 2}}}, statuskit.errors.Location("x"))
+
+
+def test_bundled_catalogs_are_formatted() -> None:
+    from statuskit.cli import main
+
+    assert main(["fmt", "--check", *map(str, sorted(CATALOGS.glob("*.yaml")))]) == 0
