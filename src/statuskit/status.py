@@ -9,7 +9,6 @@ wire) has ``entry`` None and is still a value, never an exception.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import StatuskitError, TemplateError, UnknownCodeError
@@ -32,23 +31,78 @@ def _template(text: str) -> Template:
     return template
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(tuple[Any, ...]):
     """One status: ``code`` in ``space``, the catalog ``entry`` (None when undeclared) and wire data.
 
     ``arguments`` are the values the message template was filled with, ``detail`` an extra
     free-form text for people, ``data`` any extra members the wire message carries.
     ``wire_text`` is the text as it was received (None for statuses made here).
+    Immutable; a tuple underneath, because codecs make one per message and that must be cheap.
     """
 
-    space: Space
-    code: int
-    entry: Code | None
-    detail: str | None = None
-    arguments: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
-    data: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
-    wire_text: str | None = None
-    filled: str | None = field(default=None, repr=False, compare=False)
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        space: Space,
+        code: int,
+        entry: Code | None,
+        detail: str | None = None,
+        arguments: Mapping[str, Any] = EMPTY,
+        data: Mapping[str, Any] = EMPTY,
+        wire_text: str | None = None,
+        filled: str | None = None,
+    ) -> Status:
+        return tuple.__new__(cls, (space, code, entry, detail, arguments, data, wire_text, filled))
+
+    @property
+    def space(self) -> Space:
+        return self[0]  # type: ignore[no-any-return]
+
+    @property
+    def code(self) -> int:
+        return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def entry(self) -> Code | None:
+        return self[2]  # type: ignore[no-any-return]
+
+    @property
+    def detail(self) -> str | None:
+        return self[3]  # type: ignore[no-any-return]
+
+    @property
+    def arguments(self) -> Mapping[str, Any]:
+        return self[4]  # type: ignore[no-any-return]
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        return self[5]  # type: ignore[no-any-return]
+
+    @property
+    def wire_text(self) -> str | None:
+        return self[6]  # type: ignore[no-any-return]
+
+    @property
+    def filled(self) -> str | None:
+        """The message template filled with the arguments, when the status was made here."""
+        return self[7]  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return (
+            f"Status(space={self.space.name!r}, code={self.code}, declared={self.entry is not None}, "
+            f"detail={self.detail!r}, arguments={dict(self.arguments)!r}, data={dict(self.data)!r}, "
+            f"wire_text={self.wire_text!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((id(self.space), self.code, self.detail, self.wire_text))
 
     @classmethod
     def of(
@@ -61,7 +115,9 @@ class Status:
         data: Mapping[str, Any] = EMPTY,
     ) -> Status:
         """A status of a declared code; unknown codes and bad template arguments raise here."""
-        entry = space.lookup(code)
+        entry = dict.get(space, code) if type(code) is int else None
+        if entry is None:
+            entry = space.lookup(code)
         filled: str | None = None
         if entry.message is not None:
             filled = _template(entry.message).fill(arguments)
@@ -72,7 +128,19 @@ class Status:
             )
         if detail is not None and not isinstance(detail, str):
             raise TemplateError(f"detail must be a string, not {type(detail).__name__}")
-        return cls(space, entry.code, entry, detail, dict(arguments), dict(data), None, filled)
+        return tuple.__new__(
+            cls,
+            (
+                space,
+                entry.code,
+                entry,
+                detail,
+                dict(arguments) if arguments else EMPTY,
+                dict(data) if data else EMPTY,
+                None,
+                filled,
+            ),
+        )
 
     @classmethod
     def received(
@@ -85,8 +153,10 @@ class Status:
         data: Mapping[str, Any] = EMPTY,
     ) -> Status:
         """A status decoded from the wire; an undeclared code gives ``entry`` None."""
-        entry = space.get(code)
-        return cls(space, code, entry, detail, EMPTY, dict(data), text)
+        entry = dict.get(space, code)
+        if entry is None and space.base is not None:
+            entry = space.get(code)
+        return tuple.__new__(cls, (space, code, entry, detail, EMPTY, data if data else EMPTY, text, None))
 
     @property
     def declared(self) -> bool:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import UsageError, WireError
 from ..model import Space
@@ -33,15 +32,14 @@ ReportHook = Callable[[str, Status], None]
 _report_hooks: list[ReportHook] = []
 
 
-@dataclass(frozen=True, slots=True)
-class HttpReply:
+class HttpReply(NamedTuple):
     """What to send: status code, headers (lower-case names) and body; ``json`` is the body's value."""
 
     status_code: int
     headers: dict[str, str]
     body: bytes
-    json: dict[str, Any] = field(repr=False)
-    status: Status | None = field(default=None, repr=False, compare=False)
+    json: dict[str, Any]
+    status: Status | None = None
 
 
 def add_report_hook(hook: ReportHook) -> Callable[[], None]:
@@ -116,15 +114,11 @@ def problem(
     goes in the extension member ``code``, ``members`` and the status's data beside it. A 5xx
     problem leaves ``detail`` out and carries a ``report`` id instead, as :func:`encode` does.
     """
-    code = http_status_of(status, http_status)
     if lang is None and accept_language:
         lang = choose(status, accept_language)
+    code, title, retry_after = _static(status, http_status, lang)
     base = type_base if type_base is not None else _default_base(status)
-    body: dict[str, Any] = {
-        "type": f"{base}{status.code}",
-        "title": status.title(lang),
-        "status": code,
-    }
+    body: dict[str, Any] = {"type": f"{base}{status.code}", "title": title, "status": code}
     if code >= 500:
         report_id = report if report is not None else secrets.token_hex(8)
     else:
@@ -138,12 +132,17 @@ def problem(
         body["report"] = report_id
         _notify_report(report_id, status)
     else:
-        _merge(body, status.data, _PROBLEM_RESERVED)
-    _merge(body, members, _PROBLEM_RESERVED)
+        if status.data:
+            _merge(body, status.data, _PROBLEM_RESERVED)
+    if members:
+        _merge(body, members, _PROBLEM_RESERVED)
     headers = {"content-type": PROBLEM_JSON}
     if lang is not None:
         headers["content-language"] = lang
-    _retry_after(status, headers)
+    if status.data:
+        retry_after = _retry_after_of(status)
+    if retry_after is not None:
+        headers["retry-after"] = retry_after
     record.emitted(status, TRANSPORT)
     return HttpReply(code, headers, _dump(body), body, status)
 
@@ -174,6 +173,22 @@ def decode(status_code: int, body: bytes, space: Space) -> Status:
     return status
 
 
+_STATIC: dict[Any, tuple[int, str, str | None]] = {}
+
+
+def _static(status: Status, http_status: int | None, lang: str | None) -> tuple[int, str, str | None]:
+    """HTTP status, title and Retry-After of a declared code, worked out once per code."""
+    entry = status.entry
+    if http_status is not None or lang is not None or entry is None:
+        return http_status_of(status, http_status), status.title(lang), _retry_after_of(status)
+    found = _STATIC.get(entry)
+    if found is None:
+        found = (http_status_of(status), status.title(), _retry_after_of(status))
+        if len(_STATIC) < 65536:
+            _STATIC[entry] = found
+    return found
+
+
 def _default_base(status: Status) -> str:
     return f"urn:statuskit:{catalog_id(status.space)}:{status.space.name}:"
 
@@ -186,14 +201,25 @@ def _merge(body: dict[str, Any], members: Mapping[str, Any], reserved: Any) -> N
 
 
 def _retry_after(status: Status, headers: dict[str, str]) -> None:
+    value = _retry_after_of(status)
+    if value is not None:
+        headers["retry-after"] = value
+
+
+def _retry_after_of(status: Status) -> str | None:
+    """The ``Retry-After`` header for a ``retry_after`` field or data member (seconds)."""
     seconds = status.data.get("retry_after", status.field("retry_after"))
     if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds >= 0:
-        headers["retry-after"] = str(int(seconds))
+        return str(int(seconds))
+    return None
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _dump(body: dict[str, Any]) -> bytes:
     try:
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        return _ENCODER.encode(body).encode()
     except (TypeError, ValueError) as error:
         raise UsageError(f"the body cannot be written as JSON: {error}") from None
 

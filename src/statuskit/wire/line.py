@@ -9,16 +9,19 @@ every line; a line longer than ``max_line`` bytes is refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ..errors import WireError
-from ..model import Space
+from ..model import EMPTY, Space
 from ..status import Status
 from . import record
 from .text import has_control, one_line
 
 TRANSPORT = "line"
 MAX_LINE = 4096
+# The common case, one printable ASCII line: decoded without the general machinery below.
+_ONE_LINE = re.compile(rb"([0-9]{1,9})( )([\x20-\x7e]*)\r\n").fullmatch
 
 
 def encode(status: Status, *, lang: str | None = None, lines: Iterable[str] | None = None) -> bytes:
@@ -36,6 +39,21 @@ def encode(status: Status, *, lang: str | None = None, lines: Iterable[str] | No
 
 def decode(data: bytes, space: Space, *, max_line: int = MAX_LINE) -> Status:
     """One whole reply (one or more lines, ending with CRLF) as a status."""
+    if type(data) is bytes and len(data) <= max_line:
+        match = _ONE_LINE(data)
+        if match is not None:
+            digits, separator, body = match.groups()
+            if separator == b" " and (space.digits or 0) in (0, len(digits)):
+                code = int(digits)
+                entry = dict.get(space, code)
+                if entry is None and space.base is not None:
+                    entry = space.get(code)
+                quick = tuple.__new__(
+                    Status, (space, code, entry, None, EMPTY, EMPTY, body.decode("ascii"), None)
+                )
+                if record.listening():
+                    record.received(quick, TRANSPORT)
+                return quick
     if not isinstance(data, bytes | bytearray | memoryview):
         raise WireError(f"a line reply is bytes, not {type(data).__name__}")
     raw = bytes(data)

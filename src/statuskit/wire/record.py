@@ -71,9 +71,29 @@ def subscribe(callback: Subscriber) -> Callable[[], None]:
     return unsubscribe
 
 
+# ``os.environ.get`` costs more than encoding a short reply; the mapping underneath it is kept
+# up to date by ``os.environ`` itself, so read that directly where it exists.
+_ENV_DATA: dict[Any, Any] | None = getattr(os.environ, "_data", None)
+_ENV_KEY: Any = os.environ.encodekey(ENVIRONMENT) if hasattr(os.environ, "encodekey") else ENVIRONMENT
+
+
+def _record_path() -> str | None:
+    if _ENV_DATA is None:
+        return os.environ.get(ENVIRONMENT)
+    raw = _ENV_DATA.get(_ENV_KEY)
+    if not raw:
+        return None
+    return os.fsdecode(raw) if isinstance(raw, bytes) else str(raw)
+
+
+def listening() -> bool:
+    """True when someone subscribed (decoders may skip building events otherwise)."""
+    return bool(_subscribers)
+
+
 def emitted(status: Status, transport: str) -> None:
     """Report a status this process is sending."""
-    path = os.environ.get(ENVIRONMENT)
+    path = _record_path()
     if _subscribers or path:
         event = _event(status, transport, "sent")
         if _subscribers:
