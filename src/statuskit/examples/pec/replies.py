@@ -90,10 +90,9 @@ def not_modified(tag: str) -> Reply:
     return Reply(Response(None, http, {**CORS, "ETag": tag}), (line,))
 
 
-def etag(value: Any) -> str:
-    """A strong entity tag for a JSON value: the same value always gets the same tag."""
-    digest = hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-    return f'"{digest[:32]}"'
+def etag(body: bytes) -> str:
+    """A strong entity tag for a response body: the same bytes always get the same tag."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def matches(if_none_match: str | None, tag: str) -> bool:
