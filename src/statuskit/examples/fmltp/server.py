@@ -197,7 +197,10 @@ class _Connection:
         while not self._pending:
             await self.writer.drain()
             try:
-                async with asyncio.timeout(timeout or None):
+                if timeout:
+                    async with asyncio.timeout(timeout):
+                        chunk = await self.reader.read(READ_CHUNK)
+                else:
                     chunk = await self.reader.read(READ_CHUNK)
             except TimeoutError:
                 self.server._note(f"closed {self.where}: silent for {timeout:g} s")
