@@ -439,12 +439,24 @@ def test_user_input_never_reaches_the_reply_text(connect: type[Client]) -> None:
         assert marker.encode() not in raw
 
 
-def test_a_client_that_never_reads_is_held_back_not_buffered(connect: type[Client]) -> None:
+def resident_megabytes(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for entry in status:
+            if entry.startswith("VmRSS:"):
+                return int(entry.split()[1]) // 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_a_client_that_never_reads_is_held_back_not_buffered(
+    connect: type[Client], fmltp: RunningServer
+) -> None:
     client = logged_in(connect, "bob", "hunter2:with:colons")
-    client.sock.settimeout(2.0)
-    flood = b"HELP\r\n" * 5_000_000  # 30 MB; each answer is ~700 bytes
+    before = resident_megabytes(fmltp.process.pid)
+    client.sock.settimeout(3.0)  # sendall's timeout covers the whole call
     with pytest.raises(TimeoutError):
-        client.sock.sendall(flood)  # the server stops reading while its replies go unread
+        client.sock.sendall(b"HELP\r\n" * 5_000_000)  # 30 MB asking for 3.5 GB of replies
+    # Were every reply kept until the client reads, 3 s of answering would hold tens of MB.
+    assert resident_megabytes(fmltp.process.pid) - before < 16
     client.close()
     other = logged_in(connect)
     assert other.code("HELP") == 200
