@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,20 @@ def test_a_bad_data_directory_is_reported_with_its_path(
     blocker.write_text("x")
     code, _, err = run(capsys, "--data", str(blocker / "sub"))
     assert code == 2 and "cannot create the data directory" in err and str(blocker / "sub") in err
+
+
+def test_a_port_in_use_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["example", "fmltp", "--port", str(port), "--hash-profile", "cheapest"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1:{port}:" in err and "Traceback" not in err
+
+
+def test_an_unknown_host_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--host", "no-such-host.invalid")
+    assert code == 2
+    assert "cannot listen on no-such-host.invalid:0:" in err

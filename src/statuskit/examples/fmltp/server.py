@@ -13,6 +13,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from ...errors import UsageError
 from ...model import Space
 from ...wire import line
 from .._common import announce, bundled_catalog, log, log_status
@@ -69,7 +70,12 @@ class FmltpServer:
     async def run(self, stop: asyncio.Event) -> int:
         """Serve until ``stop`` is set, then close every connection; the exit status."""
         settings = self.settings
-        listener = await asyncio.start_server(self._accept, settings.host, settings.port)
+        try:
+            listener = await asyncio.start_server(self._accept, settings.host, settings.port)
+        except OSError as error:
+            self._hashing.shutdown(wait=False)
+            reason = error.strerror or str(error)
+            raise UsageError(f"cannot listen on {settings.host}:{settings.port}: {reason}") from None
         host, port = listener.sockets[0].getsockname()[:2]
         announce(host, port)
         try:
@@ -90,11 +96,11 @@ class FmltpServer:
         address = str(peer[0]) if peer else "unknown"
         where = f"{address}:{peer[1]}" if peer else address
         if self.settings.lockout.refused(address):
-            self._note(f"refused {where}: locked out after failed AUTHs")
+            self.note(f"refused {where}: locked out after failed AUTHs")
             writer.transport.abort()
             return
         if len(self._connections) >= self.settings.max_connections:
-            self._note(f"refused {where}: {self.settings.max_connections} connections already open")
+            self.note(f"refused {where}: {self.settings.max_connections} connections already open")
             writer.transport.abort()
             return
         task = asyncio.current_task()
@@ -109,7 +115,7 @@ class FmltpServer:
             # stream protocol from logging the cancellation as an error.
             pass
         except Exception as error:  # one broken connection must never stop the server
-            self._note(f"{where}: internal error: {type(error).__name__}: {error}")
+            self.note(f"{where}: internal error: {type(error).__name__}: {error}")
         finally:
             self._connections.discard(task)
             writer.close()
@@ -123,7 +129,8 @@ class FmltpServer:
             note = f"{where} {reply.note}".rstrip()
             log_status(status, _printable(note))
 
-    def _note(self, message: str) -> None:
+    def note(self, message: str) -> None:
+        """A log line that is not a status (refused or dropped connections)."""
         if self.settings.log != "none":
             log(_printable(message))
 
@@ -180,7 +187,7 @@ class _Connection:
         client_name, client_version = parsed
         code = compatibility_code(self.settings.version, client_version)
         if code is None:
-            self.server._note(
+            self.server.note(
                 f"closed {self.where}: client class {client_version.klass} "
                 f"is not server class {self.settings.version.klass}"
             )
@@ -203,7 +210,7 @@ class _Connection:
                 else:
                     chunk = await self.reader.read(READ_CHUNK)
             except TimeoutError:
-                self.server._note(f"closed {self.where}: silent for {timeout:g} s")
+                self.server.note(f"closed {self.where}: silent for {timeout:g} s")
                 raise _Closed from None
             if not chunk:
                 raise _Closed
