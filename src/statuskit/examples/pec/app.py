@@ -59,7 +59,7 @@ def _path(template: str) -> re.Pattern[str]:
 
 
 class PecApp:
-    """The ASGI application; ``close()`` waits for the database and hashing threads."""
+    """The ASGI application over an open store and a password hasher (both owned by the caller)."""
 
     def __init__(self, store: Store, passwords: Passwords, settings: Settings) -> None:
         self._store = store

@@ -1,9 +1,9 @@
 """The pec database: accounts, sessions and offers in one SQLite file under ``--data``.
 
-All methods are synchronous and must be called from one thread at a time (the server runs
-them on a single worker thread, so the event loop never waits on a disk or a lock). Every
-change is one transaction; a purchase sells an offer with a conditional UPDATE, so two buyers
-racing for one offer cannot both get it, even from two processes sharing the file.
+All methods are synchronous and must be called from one thread at a time (the server calls
+them on its event loop: each takes well under a millisecond). Every change is one transaction;
+a purchase sells an offer with a conditional UPDATE, so two buyers racing for one offer cannot
+both get it, even from two processes sharing the file.
 """
 
 from __future__ import annotations
