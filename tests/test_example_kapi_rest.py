@@ -106,7 +106,9 @@ def test_missing_authorization_is_40006(client: httpx.Client) -> None:
     error_of(client.get("/v4/users/@me", headers={"Authorization": ""}), 401, 40006)
 
 
-@pytest.mark.parametrize("header", ["Bearer nope", "Bot nope", "Basic cmVzdA==", TOKEN, "Bearer", "bearer  nope x"])
+@pytest.mark.parametrize(
+    "header", ["Bearer nope", "Bot nope", "Basic cmVzdA==", TOKEN, "Bearer", "bearer  nope x"]
+)
 def test_a_bad_token_is_40002(client: httpx.Client, header: str) -> None:
     error_of(client.get("/v4/users/@me", headers={"Authorization": header}), 401, 40002)
 
