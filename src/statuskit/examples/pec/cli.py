@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from ...errors import UsageError
 from .. import _common
 from .app import Settings
 from .parse import MAX_VALUE
@@ -87,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     from .server import Options, serve
 
     admin_id = args.admin_id
+    if admin_id is not None and (not admin_id or not admin_id.isprintable() or "/" in admin_id):
+        raise UsageError("--admin-id must be non-empty printable text without '/' (it is a path segment)")
     if admin_id is None:
         admin_id = secrets.token_urlsafe(24)
         _common.log(f"admin id: {admin_id}")
