@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .. import names
@@ -270,21 +271,22 @@ def _spec(definition: FieldDef, values: list[Any]) -> dict[str, Any]:
     return {"type": "string"}
 
 
-def _contains(group: dict[str, Any], code: int) -> bool:
+def _membership(group: dict[str, Any]) -> Callable[[int], bool]:
     if "pattern" in group:
-        return Pattern.parse(group["pattern"]).matches(code)
+        return Pattern.parse(group["pattern"]).matches
     if "range" in group:
         low, high = group["range"]
-        return bool(low <= code <= high)
-    return code in group["codes"]
+        return range(low, high + 1).__contains__
+    return set(group["codes"]).__contains__
 
 
 def _no_group(entries: list[Entry], groups: list[dict[str, Any]], space: str, report: Report) -> None:
-    grouped = [e for e in entries if any(_contains(g, e.code) for g in groups)]
+    tests = [_membership(g) for g in groups]
+    grouped = {e.code for e in entries if any(test(e.code) for test in tests)}
     if not grouped:
         return
     for entry in entries:
-        if entry not in grouped:
+        if entry.code not in grouped:
             report.add(entry.line, "no-group", f"code {entry.code} fits no group of space {space!r}")
 
 

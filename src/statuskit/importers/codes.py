@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..patterns import is_pattern
@@ -25,6 +26,7 @@ class CodeCell:
     hex: bool = False
 
 
+@lru_cache(maxsize=1 << 16)
 def read_code(text: str) -> CodeCell | None:
     """The code, pattern or range ``text`` holds (markup around it ignored), or None."""
     value = text.strip().strip(_MARKUP).strip()

@@ -7,6 +7,7 @@ break; other inline HTML tags are dropped; markdown-it has already decoded entit
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ def code_span(content: str) -> str:
     return f"{fence}{pad}{content}{pad}{fence}"
 
 
+@lru_cache(maxsize=1 << 16)
 def tidy(text: str) -> str:
     """Collapse runs of spaces, and trim each line, keeping line breaks."""
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
