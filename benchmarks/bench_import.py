@@ -1,4 +1,4 @@
-"""Import a generated 5 MB Markdown doc (vs markdown-it-py parsing it alone) and render 20,000 codes to HTML."""
+"""Import a generated 5 MB Markdown doc (vs markdown-it-py alone); render 20,000 codes to HTML."""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ break; other inline HTML tags are dropped; markdown-it has already decoded entit
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it.token import Token
 
