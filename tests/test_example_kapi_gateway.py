@@ -142,9 +142,10 @@ def test_a_text_frame_of_bad_utf8_ends_the_connection_not_the_server(
     running: RunningServer, ws: ClientConnection
 ) -> None:
     ws.send(b'{"op": 1, "d": "\xff"}', text=True)
-    with pytest.raises(ConnectionClosed):
+    with pytest.raises(ConnectionClosed) as caught:
         while True:
             ws.recv(timeout=5)
+    assert caught.value.rcvd is not None and caught.value.rcvd.code == 1007, "closed by the WebSocket layer"
     with open_gateway(running) as again:
         assert receive(again)["op"] == 3
 
@@ -358,8 +359,9 @@ def test_a_frame_over_the_size_limit_closes_without_a_crash(
     running: RunningServer, ws: ClientConnection
 ) -> None:
     ws.send(json.dumps({"op": 1, "d": None, "pad": "x" * 200_000}))
-    with pytest.raises(ConnectionClosed):
+    with pytest.raises(ConnectionClosed) as caught:
         while True:
             ws.recv(timeout=5)
+    assert caught.value.rcvd is not None and caught.value.rcvd.code == 1009, "closed by the WebSocket layer"
     with open_gateway(running) as again:
         assert receive(again)["op"] == 3
