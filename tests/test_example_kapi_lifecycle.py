@@ -152,6 +152,8 @@ def test_a_data_path_that_is_a_file_is_refused(capsys: pytest.CaptureFixture[str
         (("--rate-limit", "0"), "--rate-limit"),
         (("--heartbeat-interval", "-5"), "--heartbeat-interval"),
         (("--resume-window", "-1"), "--resume-window"),
+        (("--resume-window", "nan"), "--resume-window"),
+        (("--resume-window", "inf"), "--resume-window"),
         (("--tls-cert", "cert.pem"), "--tls-key"),
         (("--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"), "--tls-cert"),
         (("--port", "70000"), "--port"),

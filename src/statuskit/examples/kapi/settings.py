@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +38,10 @@ class Settings:
             )
         if self.rate_limit < 1:
             raise UsageError(f"--rate-limit must be at least 1, not {self.rate_limit}")
-        if self.resume_window < 0:
-            raise UsageError(f"--resume-window must not be negative, not {self.resume_window}")
+        if not 0 <= self.resume_window < math.inf:
+            raise UsageError(
+                f"--resume-window must be a non-negative number of seconds, not {self.resume_window}"
+            )
         if (self.tls_cert is None) != (self.tls_key is None):
             raise UsageError("--tls-cert and --tls-key go together: give both or neither")
         for token in self.tokens:
