@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from ...status import StatusError
 from .images import CATEGORIES, Image
 from .replies import ApiError
 from .store import User, check_name
@@ -83,6 +84,8 @@ def endpoint(
             response = await (handler or _missing)(request, user)
         except ApiError as error:
             return replies.error_response(error, _where(request), headers)
+        except StatusError as error:  # raised with space.error(...): the code's own HTTP status
+            return replies.error_response(ApiError(error.status), _where(request), headers)
         except Exception as fault:
             return replies.internal_error(fault, _where(request), headers)
         response.headers.update(headers)
