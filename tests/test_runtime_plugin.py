@@ -249,3 +249,22 @@ def test_record_file_left_behind_is_removed(project: pytest.Pytester, tmp_path: 
         del os.environ["TMP_NOTE"]
     used = (tmp_path / "path").read_text(encoding="utf-8")
     assert used and not os.path.exists(used)
+
+
+def test_a_nested_session_does_not_leak_into_the_outer_one(
+    project: pytest.Pytester, statuskit_record: object
+) -> None:
+    from statuskit.integrations.pytest_plugin import StatuskitRecord
+
+    assert isinstance(statuskit_record, StatuskitRecord)
+    project.makepyfile(
+        test_server=HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml")
+
+def test_talk():
+    line.encode(statuskit.Status.received(SPACE, 997))
+"""
+    )
+    assert project.runpytest().ret == 1
+    assert statuskit_record.during_test() == []

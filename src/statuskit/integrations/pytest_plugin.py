@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 MARKER = "statuskit"
 PLUGIN_NAME = "statuskit-coverage"
+_ACTIVE: list[_Session] = []
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -87,10 +88,13 @@ class _Session:
             self.offset = 0
         self.pid = os.getpid()
         self._unsubscribe: Callable[[], None] | None = record.subscribe(self._seen)
+        _ACTIVE.append(self)
 
     # -- recording -------------------------------------------------------------------------------
 
     def _seen(self, event: Event) -> None:
+        if _ACTIVE and _ACTIVE[-1] is not self:
+            return  # a session nested in this process (pytester) records for itself
         from ..coverage import Observation
 
         self.events.append(
@@ -232,6 +236,8 @@ class _Session:
             writer.line(f"statuskit: {problem}", yellow=True)
 
     def close(self) -> None:
+        if self in _ACTIVE:
+            _ACTIVE.remove(self)
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
