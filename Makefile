@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_DIR := .cache/node
+TSC := $(NODE_DIR)/node_modules/.bin/tsc
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test unit lint typecheck bench browser tsc clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +17,21 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m statuskit.tour
 
-unit: $(STAMP)
+# Debian's Chromium drives the HTML page's end-to-end test (Playwright never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The TypeScript compiler checks generated TypeScript (needs Node.js 18+ and npm).
+tsc: $(TSC)
+$(TSC):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) typescript@5; \
+	else echo "npm not found: the TypeScript compile test will be skipped"; fi
+
+unit: $(STAMP) browser tsc
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -31,4 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .cache build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

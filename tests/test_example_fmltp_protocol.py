@@ -7,7 +7,6 @@ codec against catalogs/fmltp.yaml.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -79,21 +78,6 @@ class Client:
         self.sock.close()
 
 
-class LogReader:
-    """Reads a server's stderr as it comes, so that a busy log never blocks the server."""
-
-    def __init__(self, running: RunningServer) -> None:
-        assert running.process.stderr is not None
-        self.stream = running.process.stderr
-        self.lines: list[str] = []
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    def _read(self) -> None:
-        for text in self.stream:
-            self.lines.append(text.rstrip("\n"))
-
-
 @pytest.fixture(scope="module")
 def log_lines() -> list[str]:
     return []
@@ -103,11 +87,9 @@ def log_lines() -> list[str]:
 def fmltp(log_lines: list[str]) -> Iterator[RunningServer]:
     options = ("--version", "1.1.1", "--lockout", "0", "--hash-profile", "cheapest", *USERS)
     with server("fmltp", *options) as running:
-        reader = LogReader(running)
         yield running
         stop(running)
-        reader.thread.join(5)
-        log_lines.extend(reader.lines)
+        log_lines.extend(running.stderr_text().splitlines())
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .registries import builtin
     from .errors import LoadError, StatuskitError, TemplateError, UnknownCodeError, UnknownSpaceError
     from .loading import load, loads
     from .model import Catalog, Code, Group, Space
+    from .registries import builtin
     from .status import Status, StatusError
 
 _LAZY = {

@@ -335,6 +335,7 @@ class Space(dict[int, Code]):
         "_by_name",
         "_group_cache",
         "base",
+        "catalog_id",
         "codes",
         "description",
         "digits",
@@ -364,6 +365,7 @@ class Space(dict[int, Code]):
     reserved: tuple[Reserved, ...]
     extends: str | None
     base: Space | None
+    catalog_id: str | None
     _by_name: dict[str, Code]
     _by_identity: dict[str, Code]
     _group_cache: dict[int, tuple[Group, ...]]
@@ -405,6 +407,7 @@ class Space(dict[int, Code]):
             "reserved": tuple(reserved),
             "extends": extends,
             "base": base,
+            "catalog_id": None,
             "location": location,
             "locations": locations,
             "_group_cache": {},
@@ -589,6 +592,8 @@ class Catalog(Frozen):
         location: Location | None = None,
         locations: Mapping[str, Location] = EMPTY,
     ) -> None:
+        for space in spaces:
+            object.__setattr__(space, "catalog_id", id)  # the space's back-reference, set once
         self._init(
             id=id,
             spaces=tuple(spaces),

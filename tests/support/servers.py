@@ -8,10 +8,11 @@ import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 LISTENING = re.compile(r"listening on (\S+):(\d+)")
 
@@ -21,11 +22,22 @@ class RunningServer:
     process: subprocess.Popen[str]
     host: str
     port: int
+    log: list[str] = field(default_factory=list)
+    reader: threading.Thread | None = None
 
-    def stderr_text(self) -> str:
-        """The server's log, once it has stopped."""
+    def drain(self) -> None:
+        """Read the server's log as it comes, so that a busy log never blocks the server."""
         assert self.process.stderr is not None
-        return self.process.stderr.read()
+        stream = self.process.stderr
+        self.reader = threading.Thread(target=lambda: self.log.extend(stream), daemon=True)
+        self.reader.start()
+
+    def stderr_text(self, timeout: float = 10.0) -> str:
+        """The server's whole log, once it has stopped."""
+        if self.reader is not None:
+            self.process.wait(timeout=timeout)
+            self.reader.join(timeout)
+        return "".join(self.log)
 
 
 def _wait_for_listening(process: subprocess.Popen[str], timeout: float) -> tuple[str, int]:
@@ -75,7 +87,9 @@ def server(
     )
     try:
         host, port = _wait_for_listening(process, timeout)
-        yield RunningServer(process, host, port)
+        running = RunningServer(process, host, port)
+        running.drain()
+        yield running
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)

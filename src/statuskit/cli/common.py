@@ -11,8 +11,8 @@ from ..model import Catalog
 
 def open_catalog(reference: str) -> Catalog:
     """A catalog file, or a builtin catalog by name (``http``, ``websocket``, ``grpc``)."""
-    from ..registries import builtin, builtin_names
     from ..loading import load
+    from ..registries import builtin, builtin_names
 
     if reference in builtin_names() and not os.path.exists(reference):
         return builtin(reference)

@@ -24,14 +24,14 @@ def bundled_catalog(name: str) -> Catalog:
 
 def log_status(status: Status, detail: str = "") -> None:
     """One log line on stderr, starting with the status code."""
-    text = status.text().replace("\r", " ").replace("\n", " ")
     extra = f" ({detail})" if detail else ""
-    print(f"{status.code} {text}{extra}", file=sys.stderr, flush=True)
+    log(f"{status.code} {status.text()}{extra}")
 
 
 def log(message: str) -> None:
-    """A log line that is not a status."""
-    print(message.replace("\r", " ").replace("\n", " "), file=sys.stderr, flush=True)
+    """One log line on stderr; CR, LF and other control characters never split or forge lines."""
+    clean = "".join(c if c.isprintable() else " " for c in message)
+    print(clean, file=sys.stderr, flush=True)
 
 
 def announce(host: str, port: int) -> None:

@@ -9,6 +9,7 @@ id}``, and the hooks added with :func:`add_report_hook` get the id with the full
 from __future__ import annotations
 
 import json
+import math
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -65,6 +66,17 @@ def http_status_of(status: Status, http_status: int | None = None) -> int:
             + ("" if value is None else f" (got {value!r})")
         )
     return value
+
+
+def status_line(status: Status) -> int:
+    """The HTTP status line's code for a status of an ``http`` space, recorded as sent.
+
+    For replies whose body comes from another codec (pec's ``{"status", "msg"}`` under HTTP 200,
+    or a success body of the application's own): the HTTP status is still a catalog status.
+    """
+    code = http_status_of(status)
+    record.emitted(status, TRANSPORT)
+    return code
 
 
 def encode(
@@ -210,7 +222,7 @@ def _retry_after_of(status: Status) -> str | None:
     """The ``Retry-After`` header for a ``retry_after`` field or data member (seconds)."""
     seconds = status.data.get("retry_after", status.field("retry_after"))
     if isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds >= 0:
-        return str(int(seconds))
+        return str(math.ceil(seconds))  # rounding down would have clients retry too early
     return None
 
 

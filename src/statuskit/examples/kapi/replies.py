@@ -2,8 +2,8 @@
 
 REST errors go through :mod:`statuskit.wire.httpjson` (``{"code", "message"}``, 5xx
 ``{"message", "report"}``), gateway frames through :mod:`statuskit.wire.opcode`, close codes
-through :mod:`statuskit.wire.wsclose`. The HTTP status of each reply is reported to
-:mod:`statuskit.wire.record` as a status of the ``http`` space, so the coverage report sees the
+through :mod:`statuskit.wire.wsclose`. The HTTP status of each reply goes through
+``httpjson.status_line`` as a status of the ``http`` space, so the coverage report sees the
 status line as well as the JSON code. Every status that is not a success is logged.
 """
 
@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from ...model import Catalog
 from ...status import Status
-from ...wire import httpjson, opcode, record, wsclose
+from ...wire import httpjson, opcode, wsclose
 from .._common import log_status
 
 JSON_TYPE = "application/json"
@@ -93,7 +93,7 @@ class Replies:
         return Response(reply.body, reply.status_code, {**reply.headers, **headers})
 
     def _record_http(self, code: int) -> None:
-        record.emitted(self.http.status(code), httpjson.TRANSPORT)
+        httpjson.status_line(self.http.status(code))
 
     # -- gateway -------------------------------------------------------------------------------
 

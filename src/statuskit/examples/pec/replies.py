@@ -48,7 +48,7 @@ def spaces() -> tuple[Space, Space]:
 
 def _status_line(code: int, detail: str | None = None) -> tuple[Status, int]:
     status = spaces()[0].status(code, detail=detail)
-    return status, httpjson.encode(status).status_code
+    return status, httpjson.status_line(status)
 
 
 def _dump(body: dict[str, Any]) -> bytes:
