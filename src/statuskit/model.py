@@ -221,11 +221,7 @@ class Code(Frozen):
 
     def resolved_fields(self) -> dict[str, Any]:
         """Every field with a value, group defaults applied."""
-        resolved: dict[str, Any] = {}
-        for group in self.groups:
-            resolved.update(group.defaults)
-        resolved.update(self.fields)
-        return resolved
+        return self.space.fields_of(self) if self.space is not None else dict(self.fields)
 
     @property
     def outcome(self) -> str | None:
@@ -547,6 +543,17 @@ class Space(dict[int, Code]):
         """The codes in every one of the named groups (``select("11x", "1x0")`` → 110)."""
         chosen = [self.group(k) for k in keys]
         return tuple(c for c in self.all_codes() if all(g.contains(c.code) for g in chosen))
+
+    def fields_of(self, code: Code) -> dict[str, Any]:
+        """``code``'s fields as seen from this space: group defaults (broadest first), then its own.
+
+        For a code taken from an extended builtin, this space's groups count too.
+        """
+        resolved: dict[str, Any] = {}
+        for group in self.groups_of(code.code):
+            resolved.update(group.defaults)
+        resolved.update(code.fields)
+        return resolved
 
     def field_specs(self) -> dict[str, FieldSpec]:
         """The declared fields plus ``outcome``, including those of the extended space."""

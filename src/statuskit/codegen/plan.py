@@ -132,19 +132,10 @@ def _fields(space: Space) -> tuple[Field, ...]:
         ident = names.safe_identifier(names.snake(key), fallback="field")
         ident = _unique(ident, taken)
         taken.add(ident)
-        values = [resolved_fields(space, c).get(key) for c in codes]
+        values = [space.fields_of(c).get(key) for c in codes]
         fits = all(v is None or spec.problem(v) is None for v in values)
         result.append(Field(key, ident, spec, fits))
     return tuple(result)
-
-
-def resolved_fields(space: Space, code: Code) -> dict[str, Any]:
-    """The code's fields with the defaults of its groups in ``space`` (also for extended codes)."""
-    resolved: dict[str, Any] = {}
-    for group in space.groups_of(code.code):
-        resolved.update(group.defaults)
-    resolved.update(code.fields)
-    return resolved
 
 
 def _members(space: Space) -> tuple[Member, ...]:
@@ -167,7 +158,7 @@ def _members(space: Space) -> tuple[Member, ...]:
             if ident and ident not in taken:
                 taken.add(ident)
                 aliases.append(ident)
-        fields = resolved_fields(space, code)
+        fields = space.fields_of(code)
         members.append(Member(code, name, tuple(aliases), fields, space.groups_of(code.code)))
     return tuple(members)
 

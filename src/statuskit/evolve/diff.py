@@ -162,8 +162,8 @@ class _Differ:
             )  # fmt: skip
 
     def field_changes(self, old: Space, new: Space, before: Code, after: Code) -> Iterator[Change]:
-        old_fields = resolved_fields(old, before)
-        new_fields = resolved_fields(new, after)
+        old_fields = old.fields_of(before)
+        new_fields = new.fields_of(after)
         for name in sorted((set(old_fields) | set(new_fields)) - {"outcome"}):
             was, now = old_fields.get(name), new_fields.get(name)
             if was == now:
@@ -175,15 +175,6 @@ class _Differ:
                 f"code {after.code} field {name!r}: {_value(was)} → {_value(now)}{why}",
                 was, now,
             )  # fmt: skip
-
-
-def resolved_fields(space: Space, code: Code) -> dict[str, Any]:
-    """The code's fields as seen from ``space``: group defaults (broadest first), then its own."""
-    resolved: dict[str, Any] = {}
-    for group in space.groups_of(code.code):
-        resolved.update(group.defaults)
-    resolved.update(code.fields)
-    return resolved
 
 
 # -- code attributes -------------------------------------------------------------------------
@@ -239,8 +230,8 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
 
 
 def _outcome_change(old: Space, new: Space, before: Code, after: Code) -> Iterator[Change]:
-    was = resolved_fields(old, before).get("outcome")
-    now = resolved_fields(new, after).get("outcome")
+    was = old.fields_of(before).get("outcome")
+    now = new.fields_of(after).get("outcome")
     if was == now:
         return
     number = after.code

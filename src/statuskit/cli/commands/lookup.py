@@ -57,19 +57,10 @@ def describe(space: Space, code: Code) -> dict[str, Any]:
         "title": code.title,
         "description": code.description,
         "groups": [group.reference() for group in space.groups_of(code.code)],
-        "fields": space_fields(space, code),
+        "fields": space.fields_of(code),
         "deprecated": code.deprecated,
         "aliases": list(code.aliases),
     }
-
-
-def space_fields(space: Space, code: Code) -> dict[str, Any]:
-    """The code's fields with group defaults of the looked-up space applied."""
-    resolved: dict[str, Any] = {}
-    for group in space.groups_of(code.code):
-        resolved.update(group.defaults)
-    resolved.update(code.fields)
-    return resolved
 
 
 def explain(catalog_id: str, space: Space, code: Code) -> str:
@@ -85,7 +76,7 @@ def explain(catalog_id: str, space: Space, code: Code) -> str:
     for group in space.groups_of(code.code):
         text = group.label + (f": {group.description}" if group.description else "")
         rows.append(("group", text))
-    for name, value in space_fields(space, code).items():
+    for name, value in space.fields_of(code).items():
         rows.append(("field", f"{name} = {value}"))
     if code.aliases:
         rows.append(("aliases", ", ".join(code.aliases)))
