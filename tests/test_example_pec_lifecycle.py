@@ -113,9 +113,7 @@ def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
 
 def test_a_generated_admin_id_is_printed_on_stderr_and_works(tmp_path: Path) -> None:
     with server("pec", "--data", str(tmp_path), "--hash-memory", "64") as running:
-        assert running.process.stderr is not None
-        first = running.process.stderr.readline()
-        assert first.startswith("admin id: ")
+        first = running.wait_for_log("admin id: ")
         admin = first.split(": ", 1)[1].strip()
         assert len(admin) >= 24
         with client(running) as http:

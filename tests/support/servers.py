@@ -32,6 +32,16 @@ class RunningServer:
         self.reader = threading.Thread(target=lambda: self.log.extend(stream), daemon=True)
         self.reader.start()
 
+    def wait_for_log(self, prefix: str, timeout: float = 10.0) -> str:
+        """The first log line starting with ``prefix``, waiting for it while the server runs."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.log):
+                if line.startswith(prefix):
+                    return line.rstrip("\n")
+            time.sleep(0.02)
+        raise AssertionError(f"no log line starting with {prefix!r} within {timeout} s: {self.log!r}")
+
     def stderr_text(self, timeout: float = 10.0) -> str:
         """The server's whole log, once it has stopped."""
         if self.reader is not None:
