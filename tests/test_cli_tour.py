@@ -10,6 +10,6 @@ from statuskit import tour
 def test_tour_runs_every_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert tour.run() == 0
     out = capsys.readouterr().out
-    assert out.count("\n=== ") == 13
+    assert out.count("\n=== ") == 12
     assert "expected" not in out.replace("as expected", "")
     assert "4008 ratelimited" in out and "breaking" in out
