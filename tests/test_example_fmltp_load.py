@@ -53,9 +53,9 @@ def plan(number: int) -> tuple[list[tuple[str, bytes]], list[int]]:
             backend = "radio" if backend == "library" else "library"
             steps.append((f"SELECT {backend}", OK))
         elif kind == "bad":
-            steps.append((f"NOPE{number}", b"400 Invalid command or operative.: unknown command\r\n"))
+            steps.append((f"NOPE{number}", b"400 Invalid command or operative: unknown command\r\n"))
         else:
-            steps.append(("HELP QUEUE extra", b"410 Too many arguments passed.: usage: HELP [command]\r\n"))
+            steps.append(("HELP QUEUE extra", b"410 Too many arguments passed: usage: HELP [command]\r\n"))
     return steps, queued
 
 

@@ -179,7 +179,7 @@ def test_a_version_line_that_does_not_parse_gets_400_and_close(connect: type[Cli
     client.send(bad + b"\r\n")
     raw, status = client.reply()
     assert status.code == 400
-    assert raw.startswith(b"400 Invalid command or operative.")
+    assert raw.startswith(b"400 Invalid command or operative: ")
     assert client.closed()
 
 
@@ -227,7 +227,7 @@ def test_passwords_may_contain_colons(connect: type[Client]) -> None:
 def test_auth_counts_its_arguments(connect: type[Client]) -> None:
     client = connect()
     client.hello()
-    assert client.command("AUTH")[0] == b"411 Too few arguments passed.: usage: AUTH <user> <password>\r\n"
+    assert client.command("AUTH")[0] == b"411 Too few arguments passed: usage: AUTH <user> <password>\r\n"
     assert client.code("AUTH alice") == 411
     assert client.code("AUTH alice s3cret extra") == 410
 
@@ -283,7 +283,7 @@ def test_help_on_one_command(connect: type[Client]) -> None:
     raw, status = client.command("help select")
     assert status.code == 200
     assert b"200-Usage: SELECT <backend>\r\n" in raw
-    assert client.command("HELP nosuch")[0] == b"420 Command error.: no such command\r\n"
+    assert client.command("HELP nosuch")[0] == b"420 Command error: no such command\r\n"
     assert client.code("HELP select extra") == 410
 
 
@@ -320,13 +320,13 @@ def test_commands_needing_a_backend_fail_with_420_until_one_is_selected(connect:
     client = logged_in(connect)
     for command in ("LIST", "SEARCH jazz", "QUEUE 1", "DESELECT"):
         raw, status = client.command(command)
-        assert raw == b"420 Command error.: no back end selected\r\n", command
+        assert raw == b"420 Command error: no back end selected\r\n", command
         assert status.outcome == "failure"
 
 
 def test_select_and_deselect(connect: type[Client]) -> None:
     client = logged_in(connect)
-    assert client.command("SELECT spotify")[0] == b"420 Command error.: no such back end\r\n"
+    assert client.command("SELECT spotify")[0] == b"420 Command error: no such back end\r\n"
     assert client.code("SELECT") == 411
     assert client.code("SELECT library radio") == 410
     assert client.code("SELECT library") == 200
@@ -342,7 +342,7 @@ def test_queue_adds_a_track_of_the_selected_backend(connect: type[Client]) -> No
     client.code("SELECT library")
     assert client.command("QUEUE 4")[0] == b"200 General success.\r\n"
     for bad in ("101", "999", "abc", "-1", "4.0", "\uff14", "99999999999999999999"):
-        assert client.command(f"QUEUE {bad}")[0] == b"420 Command error.: no such track\r\n", bad
+        assert client.command(f"QUEUE {bad}")[0] == b"420 Command error: no such track\r\n", bad
     assert client.code("QUEUE") == 411
     assert client.code("QUEUE 1 2") == 410
     client.code("SELECT radio")
@@ -351,7 +351,7 @@ def test_queue_adds_a_track_of_the_selected_backend(connect: type[Client]) -> No
 
 def test_unknown_commands_get_400_after_auth_too(connect: type[Client]) -> None:
     client = logged_in(connect)
-    assert client.command("PLAY 1")[0] == b"400 Invalid command or operative.: unknown command\r\n"
+    assert client.command("PLAY 1")[0] == b"400 Invalid command or operative: unknown command\r\n"
 
 
 # --- hostile input -----------------------------------------------------------------------------
@@ -371,7 +371,7 @@ def test_a_longer_line_gets_one_400_and_is_discarded(connect: type[Client]) -> N
     client.code("SELECT library")
     for size in (4097, 100_000, 3_000_000):
         client.send(b"SEARCH " + b"b" * (size - 7) + b"\r\nSEARCH moon\r\n")
-        assert client.reply()[0] == b"400 Invalid command or operative.: line longer than 4096 bytes\r\n"
+        assert client.reply()[0] == b"400 Invalid command or operative: line longer than 4096 bytes\r\n"
         # the next line is answered normally: the long one was dropped, not split
         assert client.reply()[0] == b"200-General success.\r\n200 4 Moonlight Sonata\r\n"
 
@@ -392,7 +392,7 @@ def test_cr_inside_a_line_cannot_inject_a_second_command(connect: type[Client]) 
     client.send(b"HELP\rQUIT\r\nSELECT radio\r\n")
     raw, status = client.reply()
     assert status.code == 400  # "HELP\rQUIT" is one (unknown) word
-    assert raw == b"400 Invalid command or operative.: unknown command\r\n"
+    assert raw == b"400 Invalid command or operative: unknown command\r\n"
     assert client.reply()[1].code == 200  # and the connection is still open
 
 
@@ -410,7 +410,7 @@ def test_an_empty_line_gets_400(connect: type[Client]) -> None:
     client.hello()
     for empty in (b"\r\n", b"    \r\n", b"\n"):
         client.send(empty)
-        assert client.reply()[0] == b"400 Invalid command or operative.: empty line\r\n"
+        assert client.reply()[0] == b"400 Invalid command or operative: empty line\r\n"
 
 
 def test_user_input_never_reaches_the_reply_text(connect: type[Client]) -> None:

@@ -98,7 +98,7 @@ def bad(response: httpx.Response, *words: str) -> str:
     body = response.json()
     assert list(body) == ["msg"]
     message: str = body["msg"]
-    assert message.startswith("Bad request.")
+    assert message.startswith("Bad request: ")
     for word in words:
         assert word in message
     return message

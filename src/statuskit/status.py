@@ -232,7 +232,8 @@ class Status(tuple[Any, ...]):
         """The text with ``detail`` appended: what goes on a wire that has one text slot."""
         text = self.text(lang)
         if self.detail:
-            return f"{text}: {self.detail}" if text else self.detail
+            # "Command error." + "no such track" reads "Command error: no such track".
+            return f"{text.removesuffix('.')}: {self.detail}" if text else self.detail
         return text
 
     def error(self) -> StatusError:

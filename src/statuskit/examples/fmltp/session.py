@@ -27,7 +27,7 @@ class Reply:
     lines: tuple[str, ...] = ()
     close: bool = False
     detail: str | None = None
-    """Sent after the catalog text (``420 Command error.: no back end selected``); fixed text only."""
+    """Sent after the catalog text (``420 Command error: no back end selected``); fixed text only."""
     note: str = ""
     """For the log only (never on the wire): what happened, e.g. the command's name."""
 
