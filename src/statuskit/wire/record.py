@@ -43,15 +43,11 @@ class Event:
     status: Status | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The record line's members (without the status object)."""
-        return {
-            "catalog": self.catalog,
-            "space": self.space,
-            "code": self.code,
-            "declared": self.declared,
-            "transport": self.transport,
-            "direction": self.direction,
-        }
+        """The record line's members (without the status object), as coverage reads them back."""
+        from ..coverage import Observation
+
+        seen = Observation(self.catalog, self.space, self.code, self.transport, self.direction, self.declared)
+        return seen.to_json()
 
 
 Subscriber = Callable[[Event], None]
