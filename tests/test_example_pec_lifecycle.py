@@ -13,25 +13,13 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
+from support.pec import FAST as PEC_FAST
+from support.pec import FUTURE, SPEAKS_PEC
 from support.servers import server, stop
 
 ADMIN = "lifecycle-admin"
-FAST = ("--hash-time-cost", "1", "--hash-memory", "64", "--admin-id", ADMIN)
-UNREACHABLE = {
-    "status": {
-        813: "the seed gives 813 no meaning, so pec never sends it",
-        827: "the seed gives 827 no meaning, so pec never sends it",
-        913: "the seed gives 913 no meaning, so pec never sends it",
-        914: "the seed gives 914 no meaning, so pec never sends it",
-    },
-    "http": {
-        201: "pec has no multi-step handshakes (the 6xx group has no codes), so nothing is ever created by one",
-        401: "pec takes no WWW-Authenticate/Authorization headers: sessions travel in the path and body",
-    },
-}
-pytestmark = pytest.mark.statuskit(catalog="catalogs/pec.yaml", unreachable=UNREACHABLE)
-FUTURE = 4102444800000
+FAST = (*PEC_FAST, "--admin-id", ADMIN)
+pytestmark = SPEAKS_PEC
 
 
 def client(running: object) -> httpx.Client:

@@ -9,24 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
+from support.pec import FUTURE, SPEAKS_PEC
 from support.servers import server, stop
 
 ADMIN = "load-admin"
 FAST = ("--hash-time-cost", "1", "--hash-memory", "64", "--hash-workers", "2", "--admin-id", ADMIN, "--quiet")
-UNREACHABLE = {
-    "status": {code: "the seed gives it no meaning, so pec never sends it" for code in (813, 827, 913, 914)},
-    "http": {
-        201: "pec has no multi-step handshakes (the 6xx group has no codes)",
-        401: "pec takes no WWW-Authenticate/Authorization headers",
-    },
-}
-pytestmark = pytest.mark.statuskit(catalog="catalogs/pec.yaml", unreachable=UNREACHABLE)
+pytestmark = SPEAKS_PEC
 
 CLIENTS = 50
 REQUESTS = 100
 OFFERS = 150
-FUTURE = 4102444800000
 
 
 class Connection:

@@ -12,25 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
+from support.pec import FAST as PEC_FAST
+from support.pec import FUTURE, SPEAKS_PEC
 from support.servers import server
 
 ADMIN = "admin-secret-for-tests"
-FAST = ("--hash-time-cost", "1", "--hash-memory", "64", "--admin-id", ADMIN)
-UNREACHABLE = {
-    "status": {
-        813: "the seed gives 813 no meaning, so pec never sends it",
-        827: "the seed gives 827 no meaning, so pec never sends it",
-        913: "the seed gives 913 no meaning, so pec never sends it",
-        914: "the seed gives 914 no meaning, so pec never sends it",
-    },
-    "http": {
-        201: "pec has no multi-step handshakes (the 6xx group has no codes), so nothing is ever created by one",
-        401: "pec takes no WWW-Authenticate/Authorization headers: sessions travel in the path and body",
-    },
-}
-pytestmark = pytest.mark.statuskit(catalog="catalogs/pec.yaml", unreachable=UNREACHABLE)
+FAST = (*PEC_FAST, "--admin-id", ADMIN)
+pytestmark = SPEAKS_PEC
 
-FUTURE = 4102444800000  # 2100-01-01 in ms
 CORS = {
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "GET, POST, PUT, DELETE",

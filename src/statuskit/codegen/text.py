@@ -3,8 +3,8 @@
 Every string a catalog holds reaches generated source through these functions. String literals
 escape everything outside printable ASCII, so quotes, backslashes, newlines, bidirectional
 controls and look-alike letters all stay inside the value, exactly. Comments and docstrings are
-for people: control and invisible characters are shown as ``\\uXXXX`` and comment terminators
-are broken up, so a description can never end a comment early.
+for people: control and invisible characters are shown as ``\\u`` escapes (four hex digits)
+and comment terminators are broken up, so a description can never end a comment early.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def py_value(value: Any) -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` with hidden characters shown as ``\\uXXXX`` and every line break as ``\\n``."""
+    """``text`` with hidden characters shown as ``\\u`` escapes and every line break as ``\\n``."""
     text = text.replace("\r\n", "\n")
     out = []
     for char in text:
