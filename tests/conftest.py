@@ -9,7 +9,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "catalogs"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 WriteCatalog = Callable[..., Path]
 

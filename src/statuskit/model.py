@@ -417,7 +417,7 @@ class Space(dict[int, Code]):
             for label in (entry.name, *entry.aliases):
                 if label:
                     by_name.setdefault(label, entry)
-                    by_identity.setdefault(names.identity(label), entry)
+                    by_identity.setdefault(names.snake(label), entry)
         values["_by_name"] = by_name
         values["_by_identity"] = by_identity
         for key, value in values.items():
@@ -465,7 +465,7 @@ class Space(dict[int, Code]):
 
     def by_name(self, name: str) -> Code:
         """The code named ``name`` (or with that alias); ``KeySet``, ``key-set`` and ``KEY_SET`` all match."""
-        entry: Code | None = self._by_name.get(name) or self._by_identity.get(names.identity(name))
+        entry: Code | None = self._by_name.get(name) or self._by_identity.get(names.snake(name))
         if entry is not None:
             return entry
         if self.base is not None:

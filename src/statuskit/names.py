@@ -20,13 +20,12 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(ascii_name)]
 
 
-def identity(name: str) -> str:
-    """The key under which two names count as the same identifier."""
-    return "_".join(words(name))
-
-
 def snake(name: str) -> str:
-    """``key_set``; empty when the name has no letters or digits."""
+    """``key_set``; empty when the name has no letters or digits.
+
+    It is also the key under which two names count as the same identifier
+    (KeySet = key-set = KEY_SET).
+    """
     return "_".join(words(name))
 
 

@@ -129,7 +129,7 @@ class Config:
 
 def load_config(path: str) -> Config:
     """A default configuration with the file at ``path`` applied."""
-    from ..loading.text import read_text
+    from ..loading.utf8 import read_text
     from ..loading.yamlfile import parse_yaml
 
     config = Config.default()

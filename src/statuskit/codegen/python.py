@@ -18,8 +18,8 @@ import keyword
 from .. import names
 from ..canonical import catalog_to_data
 from ..model import Catalog
+from .literals import py_docstring, py_str, py_str_lines, py_value
 from .plan import CatalogPlan, Field, Member, SpacePlan, plan
-from .text import py_docstring, py_str, py_str_lines, py_value
 
 WIDTH = 100
 I1, I2, I3 = "    ", "        ", "            "

@@ -9,8 +9,8 @@ through. The output compiles under ``tsc --strict``.
 from __future__ import annotations
 
 from ..model import Catalog
+from .literals import comment_text, jsdoc, paragraphs, ts_str, ts_value
 from .plan import Field, Member, SpacePlan, plan
-from .text import comment_text, jsdoc, paragraphs, ts_str, ts_value
 
 I1, I2 = "  ", "    "
 WIDTH = 100

@@ -182,7 +182,7 @@ class _Differ:
 
 def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
     number = after.code
-    kept = {names.identity(a) for a in after.aliases}
+    kept = {names.snake(a) for a in after.aliases}
     if before.name and before.name != after.name:
         if after.name is None:
             yield Change(
@@ -190,13 +190,13 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
                 f"code {number} lost its name {before.name!r}; generated code that uses it breaks",
                 before.name, None,
             )  # fmt: skip
-        elif names.identity(before.name) == names.identity(after.name):
+        elif names.snake(before.name) == names.snake(after.name):
             yield Change(
                 space, number, "name-respelled", False,
                 f"code {number} name {before.name!r} → {after.name!r} (the same identifier)",
                 before.name, after.name,
             )  # fmt: skip
-        elif names.identity(before.name) in kept:
+        elif names.snake(before.name) in kept:
             yield Change(
                 space, number, "renamed", False,
                 f"code {number} renamed {before.name!r} → {after.name!r}, old name kept as an alias",
@@ -213,8 +213,8 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
         yield Change(
             space, number, "name-added", False, f"code {number} is now named {after.name!r}", None, after.name
         )
-    new_labels = {names.identity(label) for label in (after.name, *after.aliases) if label}
-    old_aliases = {names.identity(a): a for a in before.aliases}
+    new_labels = {names.snake(label) for label in (after.name, *after.aliases) if label}
+    old_aliases = {names.snake(a): a for a in before.aliases}
     for key, alias in old_aliases.items():
         if key not in new_labels:
             yield Change(
@@ -223,7 +223,7 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
                 alias, None,
             )  # fmt: skip
     for alias in after.aliases:
-        if names.identity(alias) not in old_aliases:
+        if names.snake(alias) not in old_aliases:
             yield Change(
                 space, number, "alias-added", False, f"code {number} accepts the alias {alias!r}", None, alias
             )

@@ -154,9 +154,9 @@ def _check_name(space: Space, name: str) -> None:
         raise AllocationError(
             f"name {name!r} is already taken in space {space.name!r} by code {existing.label}"
         )
-    wanted = names.identity(name)
+    wanted = names.snake(name)
     for entry in space.retired:
-        if entry.name and names.identity(entry.name) == wanted:
+        if entry.name and names.snake(entry.name) == wanted:
             raise AllocationError(
                 f"name {name!r} belonged to retired code {entry.code}; pick a new name so old clients "
                 "are not confused"

@@ -59,7 +59,7 @@ def import_source(source: str, *, catalog_id: str | None = None, choice: Choice 
         report = Report(source)
         data = import_enum(source[len("python:") :], report, catalog_id=catalog_id)
         return ImportResult(data, to_catalog(data, source), report)
-    from .source import read_source
+    from .textfile import read_source
 
     text = read_source(source)
     kind = "csv" if source.lower().endswith(CSV_SUFFIXES) else "markdown"

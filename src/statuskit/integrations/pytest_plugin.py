@@ -176,7 +176,7 @@ class _Session:
     def _load(self, key: str) -> tuple[Catalog, str]:
         from ..errors import LoadError, Location
         from ..loading import loads
-        from ..loading.text import read_text
+        from ..loading.utf8 import read_text
 
         path = Path(key)
         full = path if path.is_absolute() else self.rootpath / path

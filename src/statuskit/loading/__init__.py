@@ -12,7 +12,7 @@ from ..errors import LoadError, Location
 from ..model import Catalog, Space
 from .build import build_catalog
 from .document import Document
-from .text import read_text
+from .utf8 import read_text
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -16,7 +16,7 @@ from ..errors import WireError
 from ..model import EMPTY, Space
 from ..status import Status
 from . import record
-from .text import has_control, one_line
+from .oneline import has_control, one_line
 
 TRANSPORT = "line"
 MAX_LINE = 4096

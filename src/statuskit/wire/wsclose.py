@@ -11,7 +11,7 @@ from ..errors import UnsendableCodeError, WireError
 from ..model import Space
 from ..status import Status
 from . import record
-from .text import cut_utf8
+from .oneline import cut_utf8
 
 TRANSPORT = "ws-close"
 MAX_REASON = 123

@@ -12,7 +12,7 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..util import where
+from ..walk import where
 
 ID = "code-in-no-group"
 CATEGORY = "layout"

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..util import runs, where
+from ..walk import runs, where
 
 ID = "gap-in-group"
 CATEGORY = "layout"

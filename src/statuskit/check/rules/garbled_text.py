@@ -14,7 +14,7 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..util import where
+from ..walk import where
 
 ID = "garbled-text"
 CATEGORY = "text"

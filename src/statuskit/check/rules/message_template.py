@@ -14,7 +14,7 @@ from ...errors import TemplateError
 from ...model import Catalog
 from ...templates import Template
 from ..finding import Problem
-from ..util import codes, where
+from ..walk import codes, where
 
 ID = "message-template"
 CATEGORY = "text"

@@ -12,7 +12,7 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..util import runs, where
+from ..walk import runs, where
 
 ID = "misplaced-code"
 CATEGORY = "layout"

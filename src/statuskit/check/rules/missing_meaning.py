@@ -11,7 +11,7 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..util import codes, where
+from ..walk import codes, where
 
 ID = "missing-meaning"
 CATEGORY = "text"

@@ -13,7 +13,7 @@ from typing import Any
 from ... import names
 from ...model import Catalog
 from ..finding import Problem
-from ..util import where
+from ..walk import where
 
 ID = "name-collision"
 CATEGORY = "naming"
@@ -28,7 +28,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
             for label in (entry.name, *entry.aliases):
                 if not label:
                     continue
-                key = names.identity(label)
+                key = names.snake(label)
                 if not key:
                     continue
                 other = seen.setdefault(key, (label, entry.code))

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..util import where
+from ..walk import where
 
 ID = "retired-reused"
 CATEGORY = "structure"

@@ -13,7 +13,7 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..util import where
+from ..walk import where
 
 ID = "transport-limits"
 CATEGORY = "transport"

@@ -15,7 +15,7 @@ import sys
 
 from ...coverage import Declared, RecordError, compute, match, read_record, to_json, to_text, unreachable_from
 from ...errors import UsageError
-from ..common import open_catalog
+from ..arguments import open_catalog
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ import sys
 
 from ...evolve.fmt import format_catalog_text
 from ...fileio import atomic_write
-from ...loading.text import read_text
+from ...loading.utf8 import read_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

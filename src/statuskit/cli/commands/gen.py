@@ -18,7 +18,7 @@ from typing import Any
 
 from ...codegen import TARGETS, generate
 from ...errors import UsageError
-from ..common import add_catalog_argument, emit, open_catalog
+from ..arguments import add_catalog_argument, emit, open_catalog
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ import sys
 
 from ...importers import import_source
 from ...render import render
-from ..common import add_output_argument, emit
+from ..arguments import add_output_argument, emit
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ...errors import UnknownCodeError, UsageError
 from ...model import Code, Space
-from ..common import add_catalog_argument, open_catalog
+from ..arguments import add_catalog_argument, open_catalog
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ...render import FORMATS, render
-from ..common import add_catalog_argument, add_output_argument, emit, open_catalog
+from ..arguments import add_catalog_argument, add_output_argument, emit, open_catalog
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

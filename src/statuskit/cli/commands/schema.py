@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ...schema import catalog_schema
-from ..common import add_output_argument, emit
+from ..arguments import add_output_argument, emit
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

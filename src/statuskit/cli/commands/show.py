@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ...model import Catalog, Space
-from ..common import add_catalog_argument, open_catalog
+from ..arguments import add_catalog_argument, open_catalog
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

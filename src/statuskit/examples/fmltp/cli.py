@@ -13,7 +13,7 @@ import argparse
 from argon2 import PasswordHasher, profiles
 
 from ...errors import UsageError
-from .._common import run_until_stopped
+from ..serving import run_until_stopped
 from .auth import Lockout, Users
 from .server import LOG_LEVELS, FmltpServer, Settings
 from .store import QueueStore

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ...errors import UsageError
 from ...model import Space
 from ...wire import line
-from .._common import announce, bundled_catalog, log, log_status
+from ..serving import announce, bundled_catalog, log, log_status
 from .auth import Lockout, Users
 from .framing import LineSplitter
 from .session import Reply, Session, Shared

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from .._common import bundled_catalog
+from ..serving import bundled_catalog
 from . import rest
 from .gateway import Connection, gateway_endpoint
 from .images import Images

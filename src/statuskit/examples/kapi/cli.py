@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .._common import run_until_stopped
+from ..serving import run_until_stopped
 from .settings import Settings
 
 

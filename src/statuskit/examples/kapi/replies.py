@@ -20,7 +20,7 @@ from starlette.responses import Response
 from ...model import Catalog
 from ...status import Status
 from ...wire import httpjson, opcode, wsclose
-from .._common import log_status
+from ..serving import log_status
 
 JSON_TYPE = "application/json"
 

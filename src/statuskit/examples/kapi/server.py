@@ -2,7 +2,7 @@
 
 On SIGINT or SIGTERM every gateway connection is closed with 4010 first, then uvicorn stops
 accepting and finishes the requests in flight. uvicorn's own signal handling and logging are
-turned off: the signals belong to :func:`statuskit.examples._common.run_until_stopped`, and the
+turned off: the signals belong to :func:`statuskit.examples.serving.run_until_stopped`, and the
 log is one line per status.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import uvicorn
 
 from ...errors import UsageError
-from .._common import announce, log
+from ..serving import announce, log
 from .app import build_app, make_state
 from .gateway import shutdown
 from .settings import Settings

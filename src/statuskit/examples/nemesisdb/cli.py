@@ -12,7 +12,7 @@ import asyncio
 from pathlib import Path
 
 from ...errors import UsageError
-from .._common import log, run_until_stopped
+from ..serving import log, run_until_stopped
 from .context import Settings
 from .server import ServerOptions, serve_until
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._common import log_status
+from ..serving import log_status
 from . import keys, persist, sessions
 from .context import Context, echoed_token
 from .protocol import FrameError, Request, parse

@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from .._common import log_status
+from ..serving import log_status
 from . import snapshots
 from .context import MISSING, Context
 from .protocol import is_uint64

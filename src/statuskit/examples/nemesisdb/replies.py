@@ -12,7 +12,7 @@ from typing import Any
 from ...model import Space
 from ...status import Status
 from ...wire import jsonfield
-from .._common import bundled_catalog
+from ..serving import bundled_catalog
 
 Message = dict[str, Any]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from .._common import announce, log
+from ..serving import announce, log
 from .context import Context, Settings
 from .dispatch import handle
 from .replies import Message, Replies

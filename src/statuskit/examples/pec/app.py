@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from .. import _common
+from .. import serving
 from . import parse, replies
 from .parse import BadRequest
 from .passwords import Passwords
@@ -96,7 +96,7 @@ class PecApp:
             response = self._reply(replies.bad_request(error.message), label, error.message)
         except Exception as error:
             reply = replies.fault()
-            _common.log(f"fault in {_printable(label)} (report {reply.report}): {_describe(error)}")
+            serving.log(f"fault in {_printable(label)} (report {reply.report}): {_describe(error)}")
             response = self._reply(reply, label)
         await response(scope, receive, send)
 
@@ -121,7 +121,7 @@ class PecApp:
         """The response, logged as one line: the body's status, else the HTTP status."""
         if self._settings.log_replies:
             detail = f"{label}: {why}" if why else label
-            _common.log_status(reply.statuses[-1], _printable(detail))
+            serving.log_status(reply.statuses[-1], _printable(detail))
         return reply.response
 
     def _ok(self, request: Request, code: int, label: str, /, **extra: Any) -> Response:
@@ -272,7 +272,7 @@ class PecApp:
         try:
             target = await self._db(self._store.backup)
         except StoreError as error:
-            _common.log(f"backup failed: {error}")
+            serving.log(f"backup failed: {error}")
             return self._ok(request, 812, label)
         return self._ok(request, 714, label, file=target.name)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...errors import UsageError
-from .. import _common
+from .. import serving
 from .app import Settings
 from .parse import MAX_VALUE
 
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--admin-id must be non-empty printable text without '/' (it is a path segment)")
     if admin_id is None:
         admin_id = secrets.token_urlsafe(24)
-        _common.log(f"admin id: {admin_id}")
+        serving.log(f"admin id: {admin_id}")
     settings = Settings(
         admin_id=admin_id,
         initial_balance=int(args.initial_balance),
@@ -111,4 +111,4 @@ def run(args: argparse.Namespace) -> int:
         hash_memory_kib=int(args.hash_memory),
         hash_workers=int(args.hash_workers),
     )
-    return _common.run_until_stopped(lambda stop: serve(options, stop))
+    return serving.run_until_stopped(lambda stop: serve(options, stop))

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from ...model import Space
 from ...status import Status
 from ...wire import httpjson, jsonfield
-from .._common import bundled_catalog
+from ..serving import bundled_catalog
 
 CORS = {
     "Access-Control-Allow-Origin": "*",

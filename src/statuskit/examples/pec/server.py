@@ -20,7 +20,7 @@ import uvicorn
 
 from ...errors import UsageError
 from ...wire import record
-from .. import _common
+from .. import serving
 from . import replies
 from .app import PecApp, Settings
 from .passwords import Passwords
@@ -48,7 +48,7 @@ def log_code(code: int, detail: str = "") -> None:
     """Log a status of the ``status`` space (start-up and faults), recorded as sent to the log."""
     status = replies.spaces()[1].status(code)
     record.emitted(status, LOG_TRANSPORT)
-    _common.log_status(status, detail)
+    serving.log_status(status, detail)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -75,7 +75,7 @@ class _OneLine(logging.Handler):
     """uvicorn's warnings and errors, as single log lines (never a multi-line traceback)."""
 
     def emit(self, entry: logging.LogRecord) -> None:
-        _common.log(f"http: {entry.getMessage()}")
+        serving.log(f"http: {entry.getMessage()}")
 
 
 def _quiet_uvicorn() -> None:
@@ -131,7 +131,7 @@ async def _serve_with(store: Store, options: Options, stop: asyncio.Event) -> in
         await server.startup(sockets=[listener])
         host, port = listener.getsockname()[:2]
         log_code(711, f"{host}:{port}")
-        _common.announce(host, port)
+        serving.announce(host, port)
         ticking = asyncio.create_task(server.main_loop())
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({ticking, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -143,5 +143,5 @@ async def _serve_with(store: Store, options: Options, stop: asyncio.Event) -> in
         listener.close()
         app.close()
         passwords.close()
-    _common.log("stopped")
+    serving.log("stopped")
     return 0

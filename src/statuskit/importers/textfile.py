@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..loading.text import decode, read_text
+from ..loading.utf8 import decode, read_text
 
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
 WHAT = "a text document"

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_runtime_catalogs import CATALOGS, ROOT, seed
+from support.catalogs import CATALOGS, ROOT, seed
 
 import statuskit.coverage
 import statuskit.wire.line

@@ -12,7 +12,7 @@ import subprocess
 
 from ..errors import LoadError, Location
 from ..loading import loads
-from ..loading.text import MAX_FILE_BYTES, decode, read_text
+from ..loading.utf8 import MAX_FILE_BYTES, decode, read_text
 from ..model import Catalog
 
 GIT_TIMEOUT = 30.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_runtime_catalogs import seed, shop
+from support.catalogs import seed, shop
 
 import statuskit
 from statuskit.errors import TemplateError, UnknownCodeError

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from test_runtime_catalogs import seed, shop
+from support.catalogs import SHOP, seed, shop
 
 import statuskit
 from statuskit.errors import UnsendableCodeError, UsageError, WireError
@@ -372,3 +372,13 @@ def test_record_of_an_unwritable_file_is_skipped(monkeypatch: pytest.MonkeyPatch
     before = record.write_failures
     assert line.encode(seed("fmltp").space("status").status(200)).startswith(b"200 ")
     assert record.write_failures == before + 1
+
+
+def test_a_space_knows_its_catalog_id() -> None:
+    from statuskit.wire.catalogs import catalog_id
+
+    catalog = shop()
+    assert catalog_id(catalog.space("api")) == "shop"
+    other = statuskit.loads(SHOP.replace("catalog: shop", "catalog: shop2"), "shop2.yaml")
+    assert catalog_id(other.space("api")) == "shop2"
+    assert catalog_id(statuskit.builtin("http").space()) == "http"

@@ -12,19 +12,19 @@ from statuskit.canonical import catalog_to_data
 from statuskit.importers import import_source
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SOURCES = ROOT / "catalogs" / "sources"
 PAIRS = [
-    ("000_ba00f14cf408c0f8.txt", "fmltp.yaml"),
-    ("001_aa609b758d705036.txt", "nemesisdb.yaml"),
-    ("002_0cecd74f114808d4.txt", "pec.yaml"),
-    ("003_f9ee3fa2304e2714.txt", "kapi.yaml"),
+    ("fmltp.md", "fmltp.yaml"),
+    ("nemesisdb.md", "nemesisdb.yaml"),
+    ("pec.md", "pec.yaml"),
+    ("kapi.md", "kapi.yaml"),
 ]
 
 
 def _seed(name: str) -> Path:
-    path = SEEDS / name
+    path = SOURCES / name
     if not path.exists():
-        pytest.fail(f"seed document {path} is missing")
+        pytest.fail(f"source document {path} is missing")
     return path
 
 
@@ -57,13 +57,13 @@ def test_seed_import_matches_catalog(seed: str, catalog: str) -> None:
 
 
 def test_seed_groups_are_found() -> None:
-    fmltp = import_source(str(_seed("000_ba00f14cf408c0f8.txt"))).data["spaces"][0]
+    fmltp = import_source(str(_seed("fmltp.md"))).data["spaces"][0]
     assert [g["pattern"] for g in fmltp["groups"]][:3] == ["1xx", "10x", "11x"]
-    nemesis = import_source(str(_seed("001_aa609b758d705036.txt"))).data["spaces"][0]
+    nemesis = import_source(str(_seed("nemesisdb.md"))).data["spaces"][0]
     assert [g["name"] for g in nemesis["groups"]] == ["General", "Session", "Keys", "Values", "Save", "Load"]
-    pec = import_source(str(_seed("002_0cecd74f114808d4.txt"))).data["spaces"][1]
+    pec = import_source(str(_seed("pec.md"))).data["spaces"][1]
     assert {g["pattern"] for g in pec["groups"]} == {"6xx", "7xx", "8xx", "9xx", "x1x", "x2x", "x3x"}
-    kapi = import_source(str(_seed("003_f9ee3fa2304e2714.txt"))).data
+    kapi = import_source(str(_seed("kapi.md"))).data
     assert [s["name"] for s in kapi["spaces"]] == ["opcode", "close", "http", "json"]
     http = kapi["spaces"][2]
     assert http["groups"] == [
@@ -84,13 +84,13 @@ def _notes(seed: str) -> list[tuple[int | None, str, str]]:
 
 
 def test_report_fmltp_and_nemesis_are_clean() -> None:
-    assert _notes("000_ba00f14cf408c0f8.txt") == []
+    assert _notes("fmltp.md") == []
     # the header rows without a closing pipe are valid Markdown: no note
-    assert _notes("001_aa609b758d705036.txt") == []
+    assert _notes("nemesisdb.md") == []
 
 
 def test_report_pec_defects() -> None:
-    notes = _notes("002_0cecd74f114808d4.txt")
+    notes = _notes("pec.md")
     by_line = {(line, kind) for line, kind, _ in notes}
     assert (17, "garbled") in by_line
     assert (82, "skipped") in by_line
@@ -102,7 +102,7 @@ def test_report_pec_defects() -> None:
 
 
 def test_report_kapi_defects() -> None:
-    notes = _notes("003_f9ee3fa2304e2714.txt")
+    notes = _notes("kapi.md")
     messages = {(line, kind): message for line, kind, message in notes}
     assert "50014" in messages[(64, "undefined-code")]
     assert "6 & 7" in messages[(39, "undefined-code")]
@@ -113,9 +113,9 @@ def test_report_kapi_defects() -> None:
 
 
 def test_report_says_how_spaces_were_chosen() -> None:
-    kapi = import_source(str(_seed("003_f9ee3fa2304e2714.txt"))).report
+    kapi = import_source(str(_seed("kapi.md"))).report
     assert kapi.layout.startswith("4 spaces") and "'Close Codes' (line 17)" in kapi.layout
-    nemesis = import_source(str(_seed("001_aa609b758d705036.txt"))).report
+    nemesis = import_source(str(_seed("nemesisdb.md"))).report
     assert nemesis.layout.startswith("one space") and "topics" in nemesis.layout
-    one = import_source(str(_seed("003_f9ee3fa2304e2714.txt")), choice="one")
+    one = import_source(str(_seed("kapi.md")), choice="one")
     assert len(one.data["spaces"]) == 1 and "--one-space" in one.report.layout

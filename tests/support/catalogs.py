@@ -1,4 +1,4 @@
-"""Catalogs for the runtime tests, and how a space finds the id of its catalog."""
+"""Catalogs the runtime tests share: a small shop API and the bundled seed catalogs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import statuskit
 from statuskit.model import Catalog
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 CATALOGS = ROOT / "catalogs"
 
 SHOP = """
@@ -63,13 +63,3 @@ def shop() -> Catalog:
 @cache
 def seed(name: str) -> Catalog:
     return statuskit.load(CATALOGS / f"{name}.yaml")
-
-
-def test_a_space_knows_its_catalog_id() -> None:
-    from statuskit.wire.catalogs import catalog_id
-
-    catalog = shop()
-    assert catalog_id(catalog.space("api")) == "shop"
-    other = statuskit.loads(SHOP.replace("catalog: shop", "catalog: shop2"), "shop2.yaml")
-    assert catalog_id(other.space("api")) == "shop2"
-    assert catalog_id(statuskit.builtin("http").space()) == "http"
