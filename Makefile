@@ -2,19 +2,28 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per install level: `make run` needs statuskit and its four run-time packages only;
+# `make test` adds the server extra and the test tools on top.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 NODE_DIR := .cache/node
 TSC := $(NODE_DIR)/node_modules/.bin/tsc
 
 .PHONY: run test unit lint typecheck bench browser tsc clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/python -m statuskit.tour
 
 # Debian's Chromium drives the HTML page's end-to-end test (Playwright never downloads a browser).
@@ -31,19 +40,19 @@ $(TSC):
 	  npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) typescript@5; \
 	else echo "npm not found: the TypeScript compile test will be skipped"; fi
 
-unit: $(STAMP) browser tsc
+unit: $(TEST_STAMP) browser tsc
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
 test: unit lint typecheck
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:

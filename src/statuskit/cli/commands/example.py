@@ -2,7 +2,8 @@
 
 Every status the server sends comes from its catalog. Run 'statuskit example NAME --help' for
 the server's own options. It prints 'listening on HOST:PORT' once it accepts connections and
-stops cleanly on SIGINT or SIGTERM.
+stops cleanly on SIGINT or SIGTERM. The servers need the ``server`` extra
+(``pip install 'statuskit[server]'``); without it the command says so and exits 2.
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
+from ...errors import UsageError
 from ...examples import SERVERS
 from .. import HelpFormatter
+
+EXTRA = "server"
+# The top-level modules of the distributions in the ``server`` extra (pyproject.toml).
+EXTRA_MODULES = frozenset({"argon2", "httpx", "jsonpath_ng", "starlette", "uvicorn", "websockets"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +26,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").partition(".")[0]
+        if missing not in EXTRA_MODULES:
+            raise
+        raise UsageError(
+            f"the {args.server} server needs the {EXTRA!r} extra, which is not installed "
+            f"(no module {missing!r}): pip install 'statuskit[{EXTRA}]'"
+        ) from None
+
+
+def _run(args: argparse.Namespace) -> int:
     module = import_module(f"statuskit.examples.{args.server}.cli")
     parser = argparse.ArgumentParser(
         prog=f"statuskit example {args.server}",
