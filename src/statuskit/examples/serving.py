@@ -1,16 +1,52 @@
-"""What every reference server shares: its catalog, its log, its start-up line and its signals."""
+"""The skeleton every reference server is built on.
+
+Each server package has the same roles: ``cli`` (its options and ``run``), ``settings`` (the
+options, checked once), ``protocol`` or ``app`` (what it speaks), ``replies`` (statuses from its
+catalog) and ``store`` (its data). What they share lives here, so that it is written once:
+
+- the common options ``--host``, ``--port``, ``--data`` and ``--log-format``, parsed and checked
+  by :func:`add_common_options` and :func:`common_from`;
+- the log (one line per status, starting with its code; text or JSON lines) and the start-up
+  line ``listening on HOST:PORT`` that tests and scripts wait for;
+- one way to bind a listening socket (:func:`bind`), used by asyncio servers through
+  ``sock=`` and by ASGI servers through :func:`serve_asgi`;
+- SIGINT and SIGTERM handling (:func:`run_until_stopped`).
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import contextlib
+import json
+import logging
 import signal
+import socket
 import sys
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
+from ..errors import UsageError
 from ..model import Catalog
 from ..status import Status
+
+LOG_FORMATS = ("text", "json")
+LISTEN_BACKLOG = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Common:
+    """The options every reference server takes, already checked."""
+
+    host: str
+    port: int
+    data: Path | None
+    log_format: str = "text"
 
 
 @cache
@@ -22,21 +58,218 @@ def bundled_catalog(name: str) -> Catalog:
     return loads(source.read_text("utf-8"), f"catalogs/{name}.yaml")
 
 
+# --- options -------------------------------------------------------------------------------
+
+
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 0 meaning "pick a free one"."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, not {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port in 0-65535 (0 picks a free one), not {value}")
+    return value
+
+
+def add_common_options(
+    parser: argparse.ArgumentParser,
+    *,
+    default_port: int,
+    data_help: str,
+    default_data: Path | None = None,
+) -> None:
+    """Add ``--host``, ``--port``, ``--data`` and ``--log-format`` to a server's parser."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--port",
+        type=port_number,
+        default=default_port,
+        help=f"port to listen on; 0 picks a free one (default {default_port})",
+    )
+    default = f" (default {default_data})" if default_data is not None else ""
+    parser.add_argument("--data", type=Path, default=default_data, metavar="DIR", help=data_help + default)
+    parser.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default="text",
+        help="log lines on stderr as text (default) or as one JSON object per line",
+    )
+
+
+def common_from(args: argparse.Namespace) -> Common:
+    """The common options of parsed ``args``, checked; sets the log format for the process."""
+    host = str(args.host)
+    if not host or not host.isprintable() or any(c.isspace() for c in host):
+        raise UsageError(f"--host {host!r}: expected an address or a host name")
+    common = Common(host=host, port=int(args.port), data=args.data, log_format=str(args.log_format))
+    set_log_format(common.log_format)
+    return common
+
+
+# --- the log -------------------------------------------------------------------------------
+
+_log_format = "text"
+
+
+def set_log_format(name: str) -> None:
+    """Choose how :func:`log` and :func:`log_status` write: ``text`` or ``json``."""
+    global _log_format
+    if name not in LOG_FORMATS:
+        raise UsageError(f"--log-format {name!r}: expected one of {', '.join(LOG_FORMATS)}")
+    _log_format = name
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def _write(entry: dict[str, Any]) -> None:
+    if _log_format == "json":
+        line = json.dumps({"time": round(time.time(), 3), **entry}, ensure_ascii=False)
+    else:
+        line = _printable(str(entry.pop("message")))
+    print(line, file=sys.stderr, flush=True)
+
+
 def log_status(status: Status, detail: str = "") -> None:
     """One log line on stderr, starting with the status code."""
     extra = f" ({detail})" if detail else ""
-    log(f"{status.code} {status.text()}{extra}")
+    text = status.text()
+    entry: dict[str, Any] = {"message": f"{status.code} {text}{extra}"}
+    if _log_format == "json":
+        entry = {"code": status.code, "text": text, **({"detail": detail} if detail else {})}
+    _write(entry)
 
 
 def log(message: str) -> None:
     """One log line on stderr; CR, LF and other control characters never split or forge lines."""
-    clean = "".join(c if c.isprintable() else " " for c in message)
-    print(clean, file=sys.stderr, flush=True)
+    _write({"message": message})
 
 
 def announce(host: str, port: int) -> None:
     """Tell whoever started the server where it listens, once it accepts connections."""
     print(f"listening on {host}:{port}", flush=True)
+
+
+# --- listening -----------------------------------------------------------------------------
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A non-blocking listening TCP socket on ``host:port``; :class:`UsageError` when it cannot be had.
+
+    ``IPPROTO_TCP`` is explicit so that asyncio sets TCP_NODELAY on accepted connections
+    (without it every small reply waits for the peer's delayed ACK, about 40 ms).
+    """
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError) as error:
+        reason = error.strerror if isinstance(error, socket.gaierror) else str(error)
+        raise UsageError(f"--host {host!r}: cannot be resolved ({reason})") from None
+    listener = socket.socket(family, kind, socket.IPPROTO_TCP)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(LISTEN_BACKLOG)
+        listener.setblocking(False)
+    except (OSError, OverflowError) as error:
+        listener.close()
+        raise ListenError(host, port, error) from None
+    return listener
+
+
+class ListenError(UsageError):
+    """The address cannot be listened on (in use, not ours, not allowed)."""
+
+    def __init__(self, host: str, port: int, error: OSError | OverflowError) -> None:
+        self.errno = error.errno if isinstance(error, OSError) else None
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        super().__init__(f"cannot listen on {host}:{port}: {reason}")
+
+
+def bound_address(listener: socket.socket) -> tuple[str, int]:
+    """The host and port a bound socket listens on (the real port when 0 was asked for)."""
+    host, port = listener.getsockname()[:2]
+    return str(host), int(port)
+
+
+class _OneLine(logging.Handler):
+    """uvicorn's warnings and errors as single log lines (never a multi-line traceback)."""
+
+    def emit(self, entry: logging.LogRecord) -> None:
+        log(f"http: {entry.getMessage()}")
+
+
+def quiet_uvicorn() -> None:
+    """uvicorn logs only its warnings, one line each; the server logs one line per status."""
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi"):
+        logger = logging.getLogger(name)
+        logger.handlers = [_OneLine(level=logging.WARNING)]
+        logger.propagate = False
+    logging.getLogger("uvicorn.access").disabled = True
+
+
+async def serve_asgi(
+    app: Any,
+    listener: socket.socket,
+    stop: asyncio.Event,
+    *,
+    on_started: Callable[[str, int], None] | None = None,
+    before_shutdown: Callable[[], Awaitable[None]] | None = None,
+    **uvicorn_options: Any,
+) -> None:
+    """Serve ``app`` with uvicorn on ``listener`` until ``stop`` is set.
+
+    uvicorn's own signal handling is not used (:func:`run_until_stopped` owns SIGINT and
+    SIGTERM). ``on_started(host, port)`` runs once connections are accepted, before the
+    ``listening on`` line; ``before_shutdown`` runs when ``stop`` is set, before uvicorn stops
+    accepting (a gateway closes its WebSockets there). ``uvicorn_options`` go to
+    ``uvicorn.Config`` (TLS files, WebSocket limits, timeouts).
+    """
+    import uvicorn
+
+    quiet_uvicorn()
+    options: dict[str, Any] = {
+        "lifespan": "off",
+        "loop": "asyncio",
+        "log_config": None,
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": False,
+        "timeout_keep_alive": 5,
+        "timeout_graceful_shutdown": 5,
+    }
+    options.update(uvicorn_options)
+    config = uvicorn.Config(app, **options)
+    try:
+        config.load()
+    except OSError as error:  # ssl.SSLError is an OSError
+        raise UsageError(f"cannot start the HTTP server: {error}") from None
+    server = uvicorn.Server(config)
+    server.lifespan = config.lifespan_class(config)
+    await server.startup(sockets=[listener])
+    if server.should_exit:  # startup failed and said so through the log
+        raise UsageError("the HTTP server could not start (see the log)")
+    host, port = bound_address(listener)
+    if on_started is not None:
+        on_started(host, port)
+    announce(host, port)
+    ticking = asyncio.create_task(server.main_loop())
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({ticking, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    if before_shutdown is not None:
+        await before_shutdown()
+    server.should_exit = True
+    await ticking
+    stopping.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stopping
+    await server.shutdown(sockets=[listener])
+
+
+# --- running -------------------------------------------------------------------------------
 
 
 def run_until_stopped(main: Callable[[asyncio.Event], Awaitable[int | None]]) -> int:

@@ -24,22 +24,11 @@ from .. import serving
 from . import parse, replies
 from .parse import BadRequest
 from .passwords import Passwords
+from .settings import Settings
 from .store import Store, StoreError
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What the command line can change about the protocol's behaviour."""
-
-    admin_id: str
-    initial_balance: int = 1000
-    session_ttl: float = 1800.0
-    max_body: int = 1 << 20
-    max_items: int = 1000
-    log_replies: bool = True
 
 
 Handler = Callable[[Request, dict[str, str]], Awaitable[Response]]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ...errors import UsageError
 from .. import serving
-from .app import Settings
 from .parse import MAX_VALUE
+from .settings import Options, Settings
 
 
 def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[str], float]:
@@ -35,12 +35,8 @@ def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument(
-        "--port", type=_bounded(int, 0, 65535), default=8080, help="port; 0 picks a free one (default 8080)"
-    )
-    parser.add_argument(
-        "--data", type=Path, default=Path("pec-data"), help="directory for the database (default ./pec-data)"
+    serving.add_common_options(
+        parser, default_port=8080, data_help="directory for the database", default_data=Path("pec-data")
     )
     parser.add_argument(
         "--admin-id", help="secret for /serv/show and /serv/save (default: a new one, printed on stderr)"
@@ -85,8 +81,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .server import Options, serve
+    from .server import serve
 
+    common = serving.common_from(args)
     admin_id = args.admin_id
     if admin_id is not None and (not admin_id or not admin_id.isprintable() or "/" in admin_id):
         raise UsageError("--admin-id must be non-empty printable text without '/' (it is a path segment)")
@@ -102,9 +99,7 @@ def run(args: argparse.Namespace) -> int:
         log_replies=not args.quiet,
     )
     options = Options(
-        host=args.host,
-        port=int(args.port),
-        data=args.data,
+        common=common,
         settings=settings,
         database_timeout=float(args.db_timeout),
         hash_time_cost=int(args.hash_time_cost),
