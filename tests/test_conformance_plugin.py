@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from support.catalogs import CATALOGS, ROOT, seed
 
-import statuskit.coverage
+import statuskit.conformance.coverage
 import statuskit.wire.line
 
 pytest_plugins = ["pytester"]
@@ -20,7 +20,7 @@ pytest_plugins = ["pytester"]
 # Sessions run inline forget the modules they imported; YAML loading must be imported here once,
 # so that every inline session shares the same modules.
 seed("fmltp")
-assert statuskit.wire.line and statuskit.coverage
+assert statuskit.wire.line and statuskit.conformance.coverage
 
 HEADER = """
 import subprocess, sys

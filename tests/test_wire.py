@@ -10,6 +10,8 @@ import pytest
 from support.catalogs import SHOP, seed, shop
 
 import statuskit
+from statuskit.conformance import recordfile
+from statuskit.conformance.observation import Observation
 from statuskit.errors import UnsendableCodeError, UsageError, WireError
 from statuskit.wire import httpjson, jsonfield, line, opcode, record, wsclose
 
@@ -336,7 +338,8 @@ def test_record_file_gets_one_json_line_per_emitted_status(
     tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = os.path.join(str(tmp_path), "record.jsonl")
-    monkeypatch.setenv(record.ENVIRONMENT, path)
+    monkeypatch.setenv(recordfile.ENVIRONMENT, path)
+    recordfile.attach()
     space = seed("kapi").space("json")
     httpjson.encode(space.status(50004))
     httpjson.decode(400, b'{"code": 50004}', space)
@@ -353,7 +356,9 @@ def test_record_file_gets_one_json_line_per_emitted_status(
             "pid": os.getpid(),
         }
     ]
-    assert record.read(path) == lines
+    assert recordfile.read_record(path).observations == (
+        Observation("kapi", "json", 50004, "http", "sent", True),
+    )
 
 
 def test_a_failing_subscriber_does_not_break_sending(events: list[record.Event]) -> None:
@@ -368,10 +373,11 @@ def test_a_failing_subscriber_does_not_break_sending(events: list[record.Event])
 
 
 def test_record_of_an_unwritable_file_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(record.ENVIRONMENT, "/nonexistent-dir/record.jsonl")
-    before = record.write_failures
+    monkeypatch.setenv(recordfile.ENVIRONMENT, "/nonexistent-dir/record.jsonl")
+    recordfile.attach()
+    before = recordfile.write_failures
     assert line.encode(seed("fmltp").space("status").status(200)).startswith(b"200 ")
-    assert record.write_failures == before + 1
+    assert recordfile.write_failures == before + 1
 
 
 def test_a_space_knows_its_catalog_id() -> None:

@@ -69,3 +69,16 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(f".{module_name}", __name__), name)
     globals()[name] = value
     return value
+
+
+def _record_if_asked() -> None:
+    """A process started with ``STATUSKIT_RECORD`` set (a server under test) records what it sends."""
+    import os
+
+    if os.environ.get("STATUSKIT_RECORD"):
+        from .conformance.recordfile import attach
+
+        attach()
+
+
+_record_if_asked()

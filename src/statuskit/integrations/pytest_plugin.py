@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, overload
 import pytest
 
 if TYPE_CHECKING:
-    from ..coverage import Coverage, Declared, Observation
+    from ..conformance.coverage import Coverage, Declared
+    from ..conformance.observation import Observation
     from ..model import Catalog
     from ..wire.record import Event
 
@@ -62,6 +63,7 @@ class _Session:
     """The plugin's state for one pytest session (pytester may nest sessions in one process)."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from ..conformance import recordfile
         from ..wire import record
 
         self.config = config
@@ -72,7 +74,7 @@ class _Session:
         self.events: list[Observation] = []
         self.coverages: list[Coverage] = []
         self.problems: list[str] = []
-        self.record_env = record.ENVIRONMENT
+        self.record_env = recordfile.ENVIRONMENT
         self.previous_env = os.environ.get(self.record_env)
         self.own_file: str | None = None
         if self.previous_env:
@@ -88,6 +90,7 @@ class _Session:
             self.offset = 0
         self.pid = os.getpid()
         self._unsubscribe: Callable[[], None] | None = record.subscribe(self._seen)
+        recordfile.attach()
         _ACTIVE.append(self)
 
     # -- recording -------------------------------------------------------------------------------
@@ -95,13 +98,9 @@ class _Session:
     def _seen(self, event: Event) -> None:
         if _ACTIVE and _ACTIVE[-1] is not self:
             return  # a session nested in this process (pytester) records for itself
-        from ..coverage import Observation
+        from ..conformance.observation import Observation
 
-        self.events.append(
-            Observation(
-                event.catalog, event.space, event.code, event.transport, event.direction, event.declared
-            )
-        )
+        self.events.append(Observation.of_event(event))
 
     def observations(self) -> list[Observation]:
         """In-process events, then what other processes appended to the record file since the start."""
@@ -109,29 +108,9 @@ class _Session:
 
     def appended(self) -> list[Observation]:
         """What other processes appended to the record file since the session started."""
-        from ..coverage import Observation
+        from ..conformance.recordfile import read_appended
 
-        found: list[Observation] = []
-        try:
-            with open(self.file, "rb") as stream:
-                stream.seek(self.offset)
-                data = stream.read()
-        except OSError:
-            return found
-        import json
-
-        for raw in data.splitlines():
-            try:
-                item = json.loads(raw)
-            except (ValueError, RecursionError):
-                continue
-            if not isinstance(item, dict) or item.get("pid") == self.pid:
-                continue
-            try:
-                found.append(Observation.from_json(item))
-            except (KeyError, TypeError, ValueError):
-                continue
-        return found
+        return read_appended(self.file, self.offset, skip_pid=self.pid)
 
     # -- declarations ----------------------------------------------------------------------------
 
@@ -143,7 +122,7 @@ class _Session:
                 pytest.fail(f"pytest.mark.statuskit: {message}", pytrace=False)
 
     def _declare(self, mark: pytest.Mark) -> str | None:
-        from ..coverage import Declared
+        from ..conformance.coverage import Declared
         from ..errors import StatuskitError
 
         if mark.args:
@@ -200,7 +179,8 @@ class _Session:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        from ..coverage import compute, match, record_to_json
+        from ..conformance.coverage import compute, match
+        from ..conformance.recordfile import record_to_json
         from ..fileio import atomic_write
 
         observations = match(self.observations(), [d.catalog for d in self.declared.values()])
@@ -218,7 +198,7 @@ class _Session:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        from ..coverage import to_text
+        from ..conformance.report import to_text
 
         if not self.coverages and not self.problems:
             return

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import WireError
-from ..model import EMPTY, Space
+from ..model import Space
 from ..status import Status
 from . import record
 from .oneline import has_control, one_line
@@ -44,13 +44,7 @@ def decode(data: bytes, space: Space, *, max_line: int = MAX_LINE) -> Status:
         if match is not None:
             digits, separator, body = match.groups()
             if separator == b" " and (space.digits or 0) in (0, len(digits)):
-                code = int(digits)
-                entry = dict.get(space, code)
-                if entry is None and space.base is not None:
-                    entry = space.get(code)
-                quick = tuple.__new__(
-                    Status, (space, code, entry, None, EMPTY, EMPTY, body.decode("ascii"), None)
-                )
+                quick = Status.received(space, int(digits), text=body.decode("ascii"))
                 if record.listening():
                     record.received(quick, TRANSPORT)
                 return quick

@@ -13,7 +13,9 @@ import json
 import os
 import sys
 
-from ...coverage import Declared, RecordError, compute, match, read_record, to_json, to_text, unreachable_from
+from ...conformance.coverage import Declared, compute, match
+from ...conformance.recordfile import RecordError, read_record, unreachable_from
+from ...conformance.report import to_json, to_text
 from ...errors import UsageError
 from ..arguments import open_catalog
 
