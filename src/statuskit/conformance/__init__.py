@@ -1,0 +1,16 @@
+"""Conformance: what a server really sent, held against what its catalog declares.
+
+The runtime's event bus (:mod:`statuskit.wire.record`) announces every status a codec encodes
+or decodes; this package is everything built on top of it, in one place:
+
+    observation  Observation, the one form a recorded status takes (from an event or a record)
+    recordfile   the record file: its one writer (JSON lines appended to $STATUSKIT_RECORD and
+                 the merged record of a test run) and its one reader
+    coverage     Declared catalogs × observations → Coverage per space (undeclared codes fail)
+    report       coverage as a text table or as JSON
+
+The pytest plugin (:mod:`statuskit.integrations.pytest_plugin`) and ``statuskit coverage`` sit
+on top of these modules. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
