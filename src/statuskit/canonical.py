@@ -9,30 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from .catalog_format import CATALOG, CODE_ENTRY, GROUP, RESERVED, RETIRED, SPACE, TRANSLATION, ObjectFormat
 from .model import Catalog, Code, Group, Space
 
 
 def catalog_to_data(catalog: Catalog, *, expand: bool = False) -> dict[str, Any]:
     """The catalog as canonical data."""
-    data: dict[str, Any] = {"catalog": catalog.id}
-    _put(data, "title", catalog.title)
-    _put(data, "version", catalog.version)
-    _put(data, "description", catalog.description)
-    data["spaces"] = [space_to_data(space, expand=expand) for space in catalog.spaces]
-    return data
+    spaces = [space_to_data(space, expand=expand) for space in catalog.spaces]
+    values = {"catalog": catalog.id, "title": catalog.title, "version": catalog.version}
+    return _emit(CATALOG, values, description=catalog.description, spaces=spaces)
 
 
 def space_to_data(space: Space, *, expand: bool = False) -> dict[str, Any]:
     """One space as canonical data."""
-    data: dict[str, Any] = {"name": space.name}
-    _put(data, "title", space.title)
-    _put(data, "description", space.description)
-    _put(data, "transport", space.transport)
-    _put(data, "digits", space.digits)
-    if space.range is not None:
-        data["range"] = list(space.range)
-    if space.extends is not None and not expand:
-        data["extends"] = space.extends
     fields = dict(space.fields)
     groups = list(space.groups)
     codes = list(space.codes)
@@ -45,63 +34,67 @@ def space_to_data(space: Space, *, expand: bool = False) -> dict[str, Any]:
         own = {c.code for c in codes}
         codes = sorted(codes + [c for c in base.all_codes() if c.code not in own], key=lambda c: c.code)
         retired = retired + list(base.retired)
-    if fields:
-        data["fields"] = {name: spec.to_schema() for name, spec in fields.items()}
-    if groups:
-        data["groups"] = [group_to_data(g) for g in groups]
-    data["codes"] = [code_to_data(c) for c in codes]
-    if retired:
-        data["retired"] = [
-            _compact({"code": r.code, "name": r.name, "reason": r.reason, "version": r.version})
+    values: dict[str, Any] = {
+        "name": space.name,
+        "title": space.title,
+        "description": space.description,
+        "transport": space.transport,
+        "digits": space.digits,
+        "range": list(space.range) if space.range is not None else None,
+        "extends": space.extends if not expand else None,
+        "fields": {name: spec.to_schema() for name, spec in fields.items()},
+        "groups": [group_to_data(g) for g in groups],
+        "retired": [
+            _emit(RETIRED, {"code": r.code, "name": r.name, "reason": r.reason, "version": r.version})
             for r in retired
-        ]
-    if space.reserved:
-        data["reserved"] = [_compact({"range": list(r.range), "reason": r.reason}) for r in space.reserved]
-    return data
+        ],
+        "reserved": [_emit(RESERVED, {"range": list(r.range), "reason": r.reason}) for r in space.reserved],
+    }
+    return _emit(SPACE, values, codes=[code_to_data(c) for c in codes])
 
 
 def group_to_data(group: Group) -> dict[str, Any]:
     """One group as canonical data."""
-    data: dict[str, Any]
+    values: dict[str, Any] = {
+        "title": group.title,
+        "description": group.description,
+        "defaults": dict(group.defaults),
+    }
     if group.pattern is not None:
-        data = {"pattern": group.pattern.text}
+        values["pattern"] = group.pattern.text
     elif group.range is not None:
-        data = {"range": list(group.range)}
+        values["range"] = list(group.range)
     else:
-        data = {"name": group.name, "codes": list(group.codes)}
-    _put(data, "title", group.title)
-    _put(data, "description", group.description)
-    if group.defaults:
-        data["defaults"] = dict(group.defaults)
-    return data
+        return _emit(GROUP, values, name=group.name, codes=list(group.codes))
+    return _emit(GROUP, values)
 
 
 def code_to_data(code: Code) -> dict[str, Any]:
     """One code as canonical data."""
-    data: dict[str, Any] = {"code": code.code}
-    _put(data, "name", code.name)
-    _put(data, "title", code.title)
-    _put(data, "description", code.description)
-    _put(data, "message", code.message)
-    if code.fields:
-        data["fields"] = dict(code.fields)
-    if code.deprecated:
-        data["deprecated"] = code.deprecated
-    _put(data, "since", code.since)
-    if code.aliases:
-        data["aliases"] = list(code.aliases)
-    if code.i18n:
-        data["i18n"] = {
-            lang: _compact({"title": t.title, "description": t.description, "message": t.message})
+    values: dict[str, Any] = {
+        "name": code.name,
+        "title": code.title,
+        "description": code.description,
+        "message": code.message,
+        "fields": dict(code.fields),
+        "deprecated": code.deprecated,
+        "since": code.since,
+        "aliases": list(code.aliases),
+        "i18n": {
+            lang: _emit(TRANSLATION, {"title": t.title, "description": t.description, "message": t.message})
             for lang, t in code.i18n.items()
-        }
-    return data
+        },
+    }
+    return _emit(CODE_ENTRY, values, code=code.code)
 
 
-def _put(data: dict[str, Any], key: str, value: Any) -> None:
-    if value is not None and value != "":
-        data[key] = value
-
-
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None and v != ""}
+def _emit(declared: ObjectFormat, values: dict[str, Any], **kept: Any) -> dict[str, Any]:
+    """``values`` without empty ones (None, "", false, empty lists and maps), plus ``kept`` as
+    they are, in the object's canonical key order."""
+    data = {
+        key: value
+        for key, value in values.items()
+        if value is not None and value is not False and value != "" and value != [] and value != {}
+    }
+    data.update(kept)
+    return {key: data[key] for key in declared.names if key in data}

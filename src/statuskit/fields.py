@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._frozen import Value
+from .catalog_format import FIELD
 
 OUTCOMES = ("success", "failure", "info")
-FIELD_TYPES = ("string", "integer", "number", "boolean")
-SCHEMA_KEYS = ("type", "enum", "minimum", "maximum", "description", "format")
 
 
 class FieldSpec(Value):
@@ -69,21 +68,11 @@ class FieldSpec(Value):
         return None
 
     def to_schema(self) -> dict[str, Any]:
-        """The field's declaration, as written in a catalog file."""
-        schema: dict[str, Any] = {}
-        if self.type is not None:
-            schema["type"] = self.type
-        if self.enum is not None:
-            schema["enum"] = list(self.enum)
-        if self.minimum is not None:
-            schema["minimum"] = self.minimum
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        if self.format is not None:
-            schema["format"] = self.format
-        if self.description is not None:
-            schema["description"] = self.description
-        return schema
+        """The field's declaration, as written in a catalog file (keys in canonical order)."""
+        enum = list(self.enum) if self.enum is not None else None
+        values = {"type": self.type, "enum": enum, "minimum": self.minimum, "maximum": self.maximum}
+        values.update(format=self.format, description=self.description)
+        return {key: values[key] for key in FIELD.names if values.get(key) is not None}
 
 
 OUTCOME_FIELD = FieldSpec("outcome", type="string", enum=OUTCOMES, builtin=True)

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 Transport = Literal["line", "http", "json", "ws-close", "opcode"]
-TRANSPORTS: tuple[str, ...] = ("line", "http", "json", "ws-close", "opcode")
 
 
 class Translation(Value):

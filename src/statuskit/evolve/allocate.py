@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..catalog_format import MAX_CODE
 from ..errors import UnknownCodeError, UsageError
-from ..loading.build import MAX_CODE
 from ..model import Group, Space
 from ..patterns import Pattern
 

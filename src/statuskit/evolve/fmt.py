@@ -10,23 +10,10 @@ from collections.abc import Hashable
 from typing import Any
 
 from ..canonical import catalog_to_data
+from ..catalog_format import CATALOG, CODE_ENTRY, FIELD, GROUP, RESERVED, RETIRED, SPACE, TRANSLATION
 from ..errors import LoadError, Location, StatuskitError
 from ..loading import loads
-from ..loading.build import (
-    CODE_KEYS,
-    FIELD_KEYS,
-    GROUP_KEYS,
-    RESERVED_KEYS,
-    RETIRED_KEYS,
-    SPACE_KEYS,
-    TRANSLATION_KEYS,
-)
 from .roundtrip import RoundTrip, is_map, parent_slot, reorder
-
-ROOT_KEYS = ("$schema", "catalog", "title", "version", "description", "spaces")
-# A field declaration as FieldSpec.to_schema writes it.
-DECLARATION_KEYS = ("type", "enum", "minimum", "maximum", "format", "description")
-assert set(DECLARATION_KEYS) == set(FIELD_KEYS)
 
 
 class FormatError(StatuskitError):
@@ -57,33 +44,33 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
 def format_document(document: RoundTrip) -> bool:
     """Put ``document`` in canonical order in place; True when anything moved."""
     root = document.data
-    moved = _keys(root, ROOT_KEYS)
+    moved = _keys(root, CATALOG.names)
     for space in _list(root, "spaces"):
         moved |= _space(space)
     return moved
 
 
 def _space(space: Any) -> bool:
-    moved = _keys(space, SPACE_KEYS)
+    moved = _keys(space, SPACE.names)
     fields = space.get("fields")
     if is_map(fields):
         for name in list(fields):
-            moved |= _keys(fields[name], DECLARATION_KEYS, parent_slot(fields, name))
+            moved |= _keys(fields[name], FIELD.names, parent_slot(fields, name))
     for group in _list(space, "groups"):
-        moved |= _keys(group, GROUP_KEYS)
+        moved |= _keys(group, GROUP.names)
     codes = space.get("codes")
     if isinstance(codes, list) and codes:
         moved |= reorder(codes, _by_number, parent_slot(space, "codes"))
     for code in _list(space, "codes"):
-        moved |= _keys(code, CODE_KEYS)
+        moved |= _keys(code, CODE_ENTRY.names)
         translations: Any = code.get("i18n") if is_map(code) else None
         if is_map(translations):
             for lang in list(translations):
-                moved |= _keys(translations[lang], TRANSLATION_KEYS, parent_slot(translations, lang))
+                moved |= _keys(translations[lang], TRANSLATION.names, parent_slot(translations, lang))
     for entry in _list(space, "retired"):
-        moved |= _keys(entry, RETIRED_KEYS)
+        moved |= _keys(entry, RETIRED.names)
     for entry in _list(space, "reserved"):
-        moved |= _keys(entry, RESERVED_KEYS)
+        moved |= _keys(entry, RESERVED.names)
     return moved
 
 

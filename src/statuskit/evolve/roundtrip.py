@@ -25,7 +25,7 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from ..errors import LoadError, Location
-from ..loading import loads
+from ..loading import loads, syntax_of
 
 # (mapping, sequence, offset) indents tried, most common first.
 LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (3, 5, 3))
@@ -47,7 +47,7 @@ class RoundTrip:
     def parse(cls, text: str, file: str | None) -> RoundTrip:
         """Parse ``text`` (already validated as a catalog) for editing."""
         loads(text, file)  # every structural problem is reported with file:line:column first
-        if _is_json(text, file):
+        if syntax_of(file, text) == "json":
             return cls(json.loads(text), file, "json")
         newline = "\r\n" if "\r\n" in text else "\n"
         plain = text.replace("\r\n", "\n")
@@ -84,14 +84,6 @@ def _yaml(layout: tuple[int, int, int]) -> YAML:
     yaml.width = 4096
     yaml.indent(mapping=layout[0], sequence=layout[1], offset=layout[2])
     return yaml
-
-
-def _is_json(text: str, file: str | None) -> bool:
-    if file is not None and file.lower().endswith(".json"):
-        return True
-    if file is not None and file.lower().endswith((".yaml", ".yml")):
-        return False
-    return text.lstrip().startswith("{")
 
 
 def _distance(candidate: str, original: str) -> int:

@@ -12,6 +12,7 @@ from ..errors import LoadError, Location
 from ..model import Catalog, Space
 from .build import build_catalog
 from .document import Document
+from .syntax import syntax_of
 from .utf8 import read_text
 
 CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
@@ -19,7 +20,7 @@ CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 
 def parse(text: str, file: str | None = None, *, format: str | None = None) -> Document:
     """Parse catalog text; ``format`` is ``yaml`` or ``json``, else guessed from the file name."""
-    kind = format or _format_of(file, text)
+    kind = format or syntax_of(file, text)
     if kind == "json":
         from .jsonfile import parse_json
 
@@ -57,14 +58,4 @@ def resolve_base(reference: str) -> Space:
         raise LookupError(f"extends {reference!r}: {error}") from None
 
 
-def _format_of(file: str | None, text: str) -> str:
-    if file is not None:
-        lower = file.lower()
-        if lower.endswith(".json"):
-            return "json"
-        if lower.endswith((".yaml", ".yml")):
-            return "yaml"
-    return "json" if text.lstrip().startswith(("{", "[")) else "yaml"
-
-
-__all__ = ["CATALOG_SUFFIXES", "LoadError", "Location", "load", "loads", "parse", "resolve_base"]
+__all__ = ["CATALOG_SUFFIXES", "LoadError", "Location", "load", "loads", "parse", "resolve_base", "syntax_of"]

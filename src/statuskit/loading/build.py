@@ -11,45 +11,25 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
+from ..catalog_format import (
+    CATALOG,
+    CODE_ENTRY,
+    FIELD,
+    FIELD_TYPES,
+    GROUP,
+    MAX_CODE,
+    RESERVED,
+    RETIRED,
+    SPACE,
+    TRANSLATION,
+    TRANSPORTS,
+    ObjectFormat,
+)
 from ..errors import LoadError, Location
-from ..fields import FIELD_TYPES, FieldSpec
-from ..model import TRANSPORTS, Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
+from ..fields import FieldSpec
+from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
 from ..patterns import Pattern
 from .document import Document, Path
-
-CATALOG_KEYS = ("$schema", "catalog", "title", "version", "description", "spaces")
-SPACE_KEYS = (
-    "name",
-    "title",
-    "description",
-    "transport",
-    "digits",
-    "range",
-    "extends",
-    "fields",
-    "groups",
-    "codes",
-    "retired",
-    "reserved",
-)
-GROUP_KEYS = ("pattern", "range", "name", "codes", "title", "description", "defaults")
-CODE_KEYS = (
-    "code",
-    "name",
-    "title",
-    "description",
-    "message",
-    "fields",
-    "deprecated",
-    "since",
-    "aliases",
-    "i18n",
-)
-RETIRED_KEYS = ("code", "name", "reason", "version")
-RESERVED_KEYS = ("range", "reason")
-TRANSLATION_KEYS = ("title", "description", "message")
-FIELD_KEYS = ("type", "enum", "minimum", "maximum", "description", "format")
-MAX_CODE = 10**18 - 1
 
 BaseResolver = Callable[[str], Space]
 
@@ -79,18 +59,30 @@ class _Reader:
 
     # -- generic shapes ------------------------------------------------------------------------
 
-    def mapping(self, path: Path, value: Any, allowed: tuple[str, ...], what: str) -> dict[str, Any]:
+    def mapping(self, path: Path, value: Any, declared: ObjectFormat, what: str = "") -> dict[str, Any]:
+        """``value`` checked against ``declared``: a mapping of known keys with the required ones."""
+        what = what or declared.what
         if not isinstance(value, dict):
             self.fail(path, f"{what} must be a mapping, not {_kind(value)}")
+        allowed = declared.names
         for key in value:
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 self.fail(
                     (*path, key),
                     f"unknown key {key!r} in {what}; {hint}expected one of: {', '.join(allowed)}",
                     key=True,
                 )
+        if declared.variants:
+            shapes = [k for k in declared.discriminators if value.get(k) is not None]
+            if len(shapes) != 1:
+                found = ", ".join(shapes) if shapes else "none of them"
+                *others, last = [repr(k) for k in declared.discriminators]
+                choices = f"{', '.join(others)} or {last}"
+                self.fail(path, f"{what} needs exactly one of {choices}; found {found}")
+        for key in declared.required:
+            self.require(path, value, key, what)
         return value
 
     def require(self, path: Path, value: Mapping[str, Any], key: str, what: str) -> Any:
@@ -152,9 +144,9 @@ class _Reader:
     # -- the catalog ---------------------------------------------------------------------------
 
     def catalog(self) -> Catalog:
-        root = self.mapping((), self.doc.data, CATALOG_KEYS, "a catalog")
-        ident = self.strict_text(("catalog",), self.require((), root, "catalog", "the catalog"))
-        spaces_raw = self.items(("spaces",), self.require((), root, "spaces", "the catalog"), "spaces")
+        root = self.mapping((), self.doc.data, CATALOG)
+        ident = self.strict_text(("catalog",), root["catalog"])
+        spaces_raw = self.items(("spaces",), root["spaces"], "spaces")
         spaces = tuple(self.space(("spaces", i), raw) for i, raw in enumerate(spaces_raw))
         return Catalog(
             id=ident,
@@ -168,8 +160,8 @@ class _Reader:
         )
 
     def space(self, path: Path, raw: Any) -> Space:
-        value = self.mapping(path, raw, SPACE_KEYS, "a space")
-        name = self.strict_text((*path, "name"), self.require(path, value, "name", "a space"))
+        value = self.mapping(path, raw, SPACE)
+        name = self.strict_text((*path, "name"), value["name"])
         transport = value.get("transport")
         if transport is not None and transport not in TRANSPORTS:
             close = difflib.get_close_matches(str(transport), TRANSPORTS, n=1)
@@ -242,7 +234,7 @@ class _Reader:
                     "the field 'outcome' is built in (success, failure, info); do not declare it",
                     key=True,
                 )
-            spec = self.mapping(where, declaration, FIELD_KEYS, f"the declaration of field {name!r}")
+            spec = self.mapping(where, declaration, FIELD, f"the declaration of field {name!r}")
             kind = spec.get("type")
             if kind is not None and kind not in FIELD_TYPES:
                 self.fail(
@@ -271,14 +263,8 @@ class _Reader:
         return specs
 
     def group(self, path: Path, raw: Any) -> Group:
-        value = self.mapping(path, raw, GROUP_KEYS, "a group")
-        kinds = [k for k in ("pattern", "range", "codes") if value.get(k) is not None]
-        if len(kinds) != 1:
-            found = ", ".join(kinds) if kinds else "none of them"
-            self.fail(
-                path,
-                f"a group needs exactly one of 'pattern', 'range' or 'codes' (with 'name'); found {found}",
-            )
+        value = self.mapping(path, raw, GROUP)
+        kinds = [k for k in GROUP.discriminators if value.get(k) is not None]
         pattern = None
         number_range = None
         codes: tuple[int, ...] = ()
@@ -313,8 +299,8 @@ class _Reader:
         )
 
     def code(self, path: Path, raw: Any) -> Code:
-        value = self.mapping(path, raw, CODE_KEYS, "a code")
-        number = self.integer((*path, "code"), self.require(path, value, "code", "a code"))
+        value = self.mapping(path, raw, CODE_ENTRY)
+        number = self.integer((*path, "code"), value["code"])
         deprecated = value.get("deprecated", False)
         if deprecated is None:
             deprecated = False
@@ -333,7 +319,7 @@ class _Reader:
                 )
             for lang, item in i18n_raw.items():
                 where = (*path, "i18n", lang)
-                entry = self.mapping(where, item, TRANSLATION_KEYS, f"translation {lang!r}")
+                entry = self.mapping(where, item, TRANSLATION, f"translation {lang!r}")
                 i18n[lang] = Translation(
                     title=self.text((*where, "title"), entry.get("title")),
                     description=self.text((*where, "description"), entry.get("description")),
@@ -355,9 +341,9 @@ class _Reader:
         )
 
     def retired(self, path: Path, raw: Any) -> RetiredCode:
-        value = self.mapping(path, raw, RETIRED_KEYS, "a retired code")
+        value = self.mapping(path, raw, RETIRED)
         return RetiredCode(
-            code=self.integer((*path, "code"), self.require(path, value, "code", "a retired code")),
+            code=self.integer((*path, "code"), value["code"]),
             name=self.text((*path, "name"), value.get("name")),
             reason=self.text((*path, "reason"), value.get("reason")),
             version=self.text((*path, "version"), value.get("version")),
@@ -365,9 +351,9 @@ class _Reader:
         )
 
     def reserved(self, path: Path, raw: Any) -> Reserved:
-        value = self.mapping(path, raw, RESERVED_KEYS, "a reserved range")
+        value = self.mapping(path, raw, RESERVED)
         return Reserved(
-            range=self.number_range((*path, "range"), self.require(path, value, "range", "a reserved range")),
+            range=self.number_range((*path, "range"), value["range"]),
             reason=self.text((*path, "reason"), value.get("reason")),
             location=self.where(path),
         )
