@@ -233,7 +233,7 @@ def test_cli_refuses_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_pre_commit_hooks_run_check_and_fmt_check() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert hooks["statuskit-check"]["entry"].split()[:2] == ["statuskit", "check"]
-    assert hooks["statuskit-fmt"]["entry"].split() == ["statuskit", "fmt", "--check"]
+    assert hooks["statuskit-fmt"]["entry"].split() == ["statuskit", "fmt", "--check", "--only-catalogs"]
 
 
 SLOW_WRITER = """

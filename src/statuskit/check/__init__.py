@@ -1,19 +1,20 @@
 """``statuskit check``: lint catalogs with a registry of small rules.
 
 :func:`check_catalog` runs the enabled rules on one loaded catalog; :func:`check_paths` loads
-files (directories are searched for ``*.yaml``, ``*.yml`` and ``*.json``) and turns files that
-cannot be loaded into findings of the rule ``load``.
+files (directories are searched for ``*.yaml``, ``*.yml`` and ``*.json`` files that declare
+``catalog:``, see :mod:`.files`) and turns files that cannot be loaded into findings of the
+rule ``load``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import LoadError, Location
 from ..model import Catalog
 from .config import Config, load_config, resolve_rule, rule_ids
+from .files import catalog_files
 from .finding import Finding, Problem, Severity
 from .rules import RULES
 
@@ -53,37 +54,30 @@ class Report:
         return 1 if self.count("error") else 0
 
 
-def catalog_files(paths: Iterable[str]) -> list[str]:
-    """The files to check: files as given, directories searched (hidden entries skipped)."""
-    from ..loading import CATALOG_SUFFIXES
+def check_paths(
+    paths: Iterable[str],
+    config: Config | None = None,
+    *,
+    only_catalogs: bool = False,
+    stdin: tuple[str, str] | None = None,
+) -> Report:
+    """Load and check every catalog file under ``paths`` (see :func:`.files.catalog_files`).
 
-    found: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(
-                    os.path.join(root, name)
-                    for name in sorted(files)
-                    if name.lower().endswith(CATALOG_SUFFIXES) and not name.startswith(".")
-                )
-        else:
-            found.append(path)
-    return found
-
-
-def check_paths(paths: Iterable[str], config: Config | None = None) -> Report:
-    """Load and check every catalog file under ``paths``."""
-    from ..loading import load
+    ``stdin`` is the text and name of the catalog that the path ``-`` stands for.
+    """
+    from ..loading import load, loads
 
     report = Report()
-    for file in catalog_files(paths):
-        report.files.append(file)
+    for file in catalog_files(paths, only_catalogs=only_catalogs):
+        label = stdin[1] if file == "-" and stdin is not None else file
+        report.files.append(label)
         try:
-            catalog = load(file)
+            catalog = loads(*stdin) if file == "-" and stdin is not None else load(file)
         except LoadError as error:
             report.unreadable = True
-            report.findings.append(_finding(LOAD_RULE, "error", Problem(error.message, error.location), file))
+            report.findings.append(
+                _finding(LOAD_RULE, "error", Problem(error.message, error.location), label)
+            )
             continue
         report.findings.extend(check_catalog(catalog, config))
     return report
@@ -109,6 +103,7 @@ __all__ = [
     "Finding",
     "Problem",
     "Report",
+    "catalog_files",
     "check_catalog",
     "check_paths",
     "load_config",

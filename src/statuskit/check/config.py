@@ -1,18 +1,24 @@
 """Which rules run, at what severity, with which options.
 
-A configuration comes from the command line (``--select``, ``--ignore``) and from a YAML file
-(``.statuskit.yaml`` in the working directory, or ``--config FILE``)::
+A configuration comes from the command line (``--select``, ``--ignore``) and from a file: the
+one ``--config FILE`` names, else the first found by :func:`find_config`, as ruff and mypy do:
+``.statuskit.yaml``, then ``[tool.statuskit]`` in ``pyproject.toml``, in the working directory and
+each parent up to the repository root (the directory holding ``.git``)::
 
     rules:
       gap-in-group: {severity: warning, max_gap: 3}
       garbled-text: disable
 
-Options are validated generically against each rule's declared ``OPTIONS``.
+Options are validated generically against each rule's declared ``OPTIONS``: the default's type
+is the option's type, and every value has a bound (integers 0 to :data:`MAX_INT_OPTION`, text
+up to :data:`MAX_TEXT_OPTION` characters), so no configuration can make a rule run without end.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +29,9 @@ from .rule import RuleModule
 from .rules import ALIASES, RULES
 
 CONFIG_FILE = ".statuskit.yaml"
+PYPROJECT = "pyproject.toml"
+MAX_INT_OPTION = 1000
+MAX_TEXT_OPTION = 1000
 
 
 def rule_ids() -> list[str]:
@@ -121,18 +130,71 @@ class Config:
                         f"rule {rule.ID}: option {key!r} must be {type(default).__name__}, not {value!r}",
                         where,
                     )
+                _check_bound(rule, key, value, where)
                 current.options[key] = value
             else:
                 known = ", ".join(["severity", "enabled", *rule.OPTIONS])
                 raise LoadError(f"rule {rule.ID}: unknown option {key!r}; expected one of: {known}", where)
 
 
+def _check_bound(rule: RuleModule, key: str, value: Any, where: Location) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_INT_OPTION:
+        raise LoadError(f"rule {rule.ID}: option {key!r} must be 0 to {MAX_INT_OPTION}, not {value}", where)
+    if isinstance(value, str) and len(value) > MAX_TEXT_OPTION:
+        raise LoadError(f"rule {rule.ID}: option {key!r} is longer than {MAX_TEXT_OPTION} characters", where)
+
+
 def load_config(path: str) -> Config:
-    """A default configuration with the file at ``path`` applied."""
+    """A default configuration with the file at ``path`` applied (YAML, or a pyproject.toml)."""
     from ..loading.utf8 import read_text
-    from ..loading.yamlfile import parse_yaml
 
     config = Config.default()
-    document = parse_yaml(read_text(path), path)
+    text = read_text(path)
+    if os.path.basename(path) == PYPROJECT or path.endswith(".toml"):
+        table = _tool_table(text, path)
+        config.apply(table, Location(path))
+        return config
+    from ..loading.yamlfile import parse_yaml
+
+    document = parse_yaml(text, path)
     config.apply(document.data, document.location(()))
     return config
+
+
+def find_config(start: str = ".") -> str | None:
+    """The configuration file for a run started in ``start``, or None.
+
+    In ``start`` and each parent up to the repository root (a directory with ``.git``), or the
+    file system's root outside a repository: ``.statuskit.yaml``, then a ``pyproject.toml`` that
+    has a ``[tool.statuskit]`` table.
+    """
+    from ..loading.utf8 import read_text
+
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, CONFIG_FILE)
+        if os.path.isfile(candidate):
+            return candidate
+        pyproject = os.path.join(directory, PYPROJECT)
+        if os.path.isfile(pyproject) and _tool_table(read_text(pyproject), pyproject) is not None:
+            return pyproject
+        parent = os.path.dirname(directory)
+        if parent == directory or os.path.exists(os.path.join(directory, ".git")):
+            return None
+        directory = parent
+
+
+def _tool_table(text: str, path: str) -> Any:
+    """``[tool.statuskit]`` of a pyproject.toml (None when absent); LoadError when not TOML."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        where = Location(path, int(found[1]), int(found[2])) if found else Location(path)
+        reason = re.sub(r" \(at .*\)$", "", message)
+        raise LoadError(f"not valid TOML: {reason}", where) from None
+    tool = data.get("tool")
+    return tool.get("statuskit") if isinstance(tool, dict) else None
