@@ -15,7 +15,7 @@ from .parts import Entry, GroupDef
 
 _SEPARATOR = re.compile(r"^\s*(?:[—–:|=]|-(?=\s)|\.(?=\s))\s*")
 _PAREN_TITLE = re.compile(r"^\(([^()]*)\)\s*(?::|—|–|-(?=\s))?\s*(.*)$", re.DOTALL)
-_DASH_SPLIT = re.compile(r"\s+[—–]\s+|\s+-\s+")
+_DASH = re.compile(r"[—–-]")
 
 
 def read_line(text: Text, line: int, *, trusted: bool) -> Entry | GroupDef | None:
@@ -60,7 +60,21 @@ def _split(rest: str) -> tuple[str | None, str | None, bool]:
         return None, None, colon
     if colon:
         return None, body, True
-    parts = _DASH_SPLIT.split(body, maxsplit=1)
-    if len(parts) == 2 and parts[0] and parts[1]:
-        return parts[0], parts[1], False
+    title, description = dash_split(body)
+    if title and description:
+        return title, description, False
     return body, None, False
+
+
+def dash_split(body: str) -> tuple[str, str | None]:
+    """``Phrase — sentence`` → ``(Phrase, sentence)``: the first dash with space on both sides.
+
+    A scan for dashes rather than a regular expression with ``\\s+`` on both sides, which
+    backtracks quadratically over long runs of (exotic) white space.
+    """
+    last = len(body) - 1
+    for match in _DASH.finditer(body):
+        at = match.start()
+        if 0 < at < last and body[at - 1].isspace() and body[at + 1].isspace():
+            return body[:at].rstrip(), body[at + 1 :].lstrip()
+    return body, None
