@@ -2,6 +2,7 @@
 
 CATALOG is a catalog file or a builtin (http, websocket, grpc); KEY is a code number or a name
 (any spelling: KeySet, key-set, KEY_SET). Exit 1 when no space declares it, with the nearest codes.
+Control characters in catalog text are printed as escapes (\\x1b), never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from ...errors import UnknownCodeError, UsageError
 from ...model import Code, Space
 from ..arguments import add_catalog_argument, open_catalog
+from ..terminal import safe, safe_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.key!r} is declared in several spaces ({names}); choose one with --space")
     if args.format == "json":
         space, code = found[0]
-        print(json.dumps(describe(space, code), indent=2, ensure_ascii=False))
+        print(safe_json(json.dumps(describe(space, code), indent=2, ensure_ascii=False)))
         return 0
     print("\n\n".join(explain(catalog.id, space, code) for space, code in found))
     return 0
@@ -86,4 +88,4 @@ def explain(catalog_id: str, space: Space, code: Code) -> str:
         rows.append(("deprecated", "yes" if code.deprecated is True else f"use {code.deprecated}"))
     if code.space is not None and code.space is not space:
         rows.append(("from", f"{space.extends} (the builtin this space extends)"))
-    return "\n".join([head, *(f"  {label:<11}{value}" for label, value in rows)])
+    return "\n".join([safe(head), *(f"  {label:<11}{safe(value)}" for label, value in rows)])

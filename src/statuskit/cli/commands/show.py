@@ -1,4 +1,7 @@
-"""Print a catalog's outline: its spaces, their groups and codes."""
+"""Print a catalog's outline: its spaces, their groups and codes.
+
+Control characters in catalog text are printed as escapes (\\x1b), never sent to the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import argparse
 
 from ...model import Catalog, Space
 from ..arguments import add_catalog_argument, open_catalog
+from ..terminal import safe
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,11 +27,11 @@ def outline(catalog: Catalog, only: str | None = None) -> str:
     """The outline as text."""
     title = f" — {catalog.title}" if catalog.title else ""
     version = f" (version {catalog.version})" if catalog.version else ""
-    lines = [f"{catalog.id}{title}{version}"]
+    lines = [safe(f"{catalog.id}{title}{version}")]
     spaces = [catalog.space(only)] if only else list(catalog.spaces)
     for space in spaces:
         lines.append("")
-        lines.extend(_space(space))
+        lines.extend(safe(line) for line in _space(space))
     return "\n".join(lines)
 
 
@@ -47,7 +51,7 @@ def _space(space: Space) -> list[str]:
         lines.append(f"  group {group.label}: {_count(len(members))}")
     for code in sorted(space.codes, key=lambda c: c.code):
         marks = " [deprecated]" if code.deprecated else ""
-        lines.append(f"    {code.label}{marks}".replace("\n", " "))
+        lines.append(f"    {code.label}{marks}")
     for retired in space.retired:
         lines.append(f"    {retired.code} (retired{': ' + retired.reason if retired.reason else ''})")
     return lines
