@@ -136,3 +136,29 @@ def test_render_command_writes_each_format(tmp_path: Path) -> None:
         timeout=60,
     )
     assert bad.returncode == 2 and "no such file" in bad.stderr
+
+
+def test_markdown_escapes_raw_html_and_keeps_inline_markdown() -> None:
+    from markdown_it import MarkdownIt
+
+    text = render(loads(HOSTILE, "hostile.yaml"), "markdown")
+    page = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script>" not in page and "<img" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;alert" in page and "&lt;img src=x" in page
+    assert "<code>code</code> and <em>em</em>" in page and '<a href="https://example.org">ok</a>' in page
+    assert "<br>" in text  # line breaks in a cell are the one HTML the renderer writes itself
+    back = import_text(text).data
+    assert back["title"] == "<img src=x onerror=alert(1)> & co"
+    assert back["spaces"][0]["codes"][0]["description"].startswith("<script>alert('x')</script> | pipe")
+
+
+def test_markdown_keeps_html_inside_code_spans_and_is_linear_on_backticks() -> None:
+    import time
+
+    from statuskit.render.markdown_format import no_html
+
+    assert no_html("a `<b>` c <d> ``x`<y`` `") == "a `<b>` c \\<d> ``x`<y`` `"
+    hostile = "`" + " ``" * 20000 + "<"
+    started = time.perf_counter()
+    assert no_html(hostile).endswith("\\<")
+    assert time.perf_counter() - started < 1

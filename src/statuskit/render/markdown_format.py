@@ -4,6 +4,10 @@ A heading per space (worded so that it names a kind of code), a legend of the sp
 and range groups, then a section per group with a table of its codes (code, name, title,
 meaning, and extra fields as columns). ``statuskit import`` reads the result back into the same
 codes, names, meanings and groups.
+
+Catalog text may hold raw HTML (``<script>``) that a docs site would render: every ``<`` outside
+a code span is backslash-escaped, so it shows as text, as in the HTML format, while inline
+Markdown (code spans, emphasis, links) still renders.
 """
 
 from __future__ import annotations
@@ -15,6 +19,41 @@ from ..model import Catalog, Group, Space
 from .sections import field_names, is_section_group, sections
 
 _KIND = re.compile(r"\b(?:codes?|opcodes?|status(?:es)?)\b", re.IGNORECASE)
+_BACKTICKS = re.compile(r"`+")
+
+
+def no_html(text: str) -> str:
+    """``text`` with every ``<`` outside code spans escaped: no tag, comment or autolink opens."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    unclosed: set[int] = set()  # widths with no run after some point: none after any later one
+    while position < len(text):
+        opening = _BACKTICKS.search(text, position)
+        if opening is None:
+            break
+        width = len(opening.group())
+        closing = None if width in unclosed else _closing_run(text, opening.end(), width)
+        if closing is None:
+            unclosed.add(width)
+        out.append(text[position : opening.start()].replace("<", "\\<"))
+        if closing is None:  # an unmatched run is literal backticks; go on after it
+            out.append(opening.group())
+            position = opening.end()
+            continue
+        out.append(text[opening.start() : closing])
+        position = closing
+    out.append(text[position:].replace("<", "\\<"))
+    return "".join(out)
+
+
+def _closing_run(text: str, start: int, width: int) -> int | None:
+    """The end of the backtick run of exactly ``width`` that closes a code span, or None."""
+    for run in _BACKTICKS.finditer(text, start):
+        if len(run.group()) == width:
+            return run.end()
+    return None
 
 
 def cell(text: Any) -> str:
@@ -22,7 +61,7 @@ def cell(text: Any) -> str:
     if text is None:
         return ""
     value = "true" if text is True else "false" if text is False else str(text)
-    value = value.replace("\\", "\\\\").replace("|", "\\|")
+    value = no_html(value.replace("\\", "\\\\").replace("|", "\\|"))
     return "<br>".join(part.strip() for part in value.replace("\r", "").split("\n"))
 
 
@@ -35,12 +74,12 @@ def block(text: str | None) -> str:
         stripped = line.lstrip()
         if stripped[:1] in ("#", "|", ">", "-", "+", "*", "=") or re.match(r"[0-9]+[.)]\s", stripped):
             line = "\\" + stripped
-        lines.append(line)
+        lines.append(no_html(line))
     return "\n".join(lines)
 
 
 def render(catalog: Catalog, *, expand: bool = False) -> str:
-    out: list[str] = [f"# {catalog.title or catalog.id}", ""]
+    out: list[str] = [f"# {cell(catalog.title or catalog.id)}", ""]
     if catalog.description:
         out += [block(catalog.description), ""]
     single = len(catalog.spaces) == 1
@@ -57,7 +96,7 @@ def _heading(space: Space) -> str:
 def _space(space: Space, level: int, heading: str | None, expand: bool) -> list[str]:
     out: list[str] = []
     if heading is not None:
-        out += [f"{'#' * (level - 1)} {heading}", ""]
+        out += [f"{'#' * (level - 1)} {cell(heading)}", ""]
         if space.description:
             out += [block(space.description), ""]
     legend = [g for g in space.groups if g.kind != "list"]
