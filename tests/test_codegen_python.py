@@ -81,7 +81,8 @@ def test_generated_modules_pass_ruff(generated: Path) -> None:
     files = [f for f in _files(generated) if f != "good_use.py"]
     for config in (
         ["--config", str(ROOT / "pyproject.toml")],
-        ["--isolated", "--line-length", "110", "--select", "E,F,W,I,B,UP,SIM"],
+        ["--isolated"],  # ruff's default rules, as a project with no ruff configuration runs them
+        ["--isolated", "--line-length", "110", "--select", "E,F,W,I,B,UP,SIM,PYI"],
     ):
         result = subprocess.run(
             [str(BIN / "ruff"), "check", *config, *files], cwd=generated, capture_output=True, text=True

@@ -127,20 +127,23 @@ class _Module:
             self.add('_T = TypeVar("_T")')
         self.add('_R = TypeVar("_R")', '_R_co = TypeVar("_R_co", covariant=True)')
         self.blank(2)
-        self.add(
-            "class _NoArguments(Protocol[_R_co]):",
-            f'{I1}"""Builds from a code without message template: it takes no arguments."""',
-            "",
-            f"{I1}def __call__(self) -> _R_co: ...",
-        )
-        self.blank(2)
-        self.add(
-            "class _AnyArguments(Protocol[_R_co]):",
-            f'{I1}"""Builds from a code not known statically; arguments are checked when called."""',
-            "",
-            f"{I1}def __call__(self, **arguments: object) -> _R_co: ...",
-        )
-        self.blank(2)
+        # Each protocol only when a builder uses it: ruff's default rules flag an unused one (PYI046).
+        if any(_uses_no_arguments(space) for space in self.plan.spaces):
+            self.add(
+                "class _NoArguments(Protocol[_R_co]):",
+                f'{I1}"""Builds from a code without message template: it takes no arguments."""',
+                "",
+                f"{I1}def __call__(self) -> _R_co: ...",
+            )
+            self.blank(2)
+        if any(_uses_any_arguments(space) for space in self.plan.spaces):
+            self.add(
+                "class _AnyArguments(Protocol[_R_co]):",
+                f'{I1}"""Builds from a code not known statically; arguments are checked when called."""',
+                "",
+                f"{I1}def __call__(self, **arguments: object) -> _R_co: ...",
+            )
+            self.blank(2)
         self.add(
             "@dataclass(frozen=True, slots=True)",
             "class _Entry:",
@@ -579,3 +582,13 @@ def _member_doc(member: Member) -> str:
 
 def _doc_safe(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _uses_no_arguments(space: SpacePlan) -> bool:
+    """True when a builder of ``space`` is typed ``_NoArguments`` (a code without placeholders)."""
+    return not space.members or any(not member.placeholders for member in space.members)
+
+
+def _uses_any_arguments(space: SpacePlan) -> bool:
+    """True when ``space``'s builders fall back to ``_AnyArguments`` (not every code is plain)."""
+    return any(m.placeholders is not None or m.deprecation is not None for m in space.members)
