@@ -297,3 +297,25 @@ def test_git_references_in_a_temporary_repository(
     assert code == 2 and "HEAD:nope.yaml" in err
     code, _, err = run_cli("diff", "--", "--upload-pack=x:cat.yaml", "HEAD:cat.yaml", capsys=capsys)
     assert code == 2 and "not a usable git reference" in err
+
+
+def test_range_group_tightened_so_a_code_falls_out_breaks() -> None:
+    grouped = BASE.replace(
+        "      - pattern: 4xx\n", "      - {range: [400, 499], title: client errors}\n      - pattern: 4xx\n"
+    )
+    tightened = grouped.replace("[400, 499]", "[400, 408]")
+    found = changes(tightened, grouped)
+    [change] = [c for c in found if c.kind == "group-resized"]
+    assert change.breaking and "409" in change.message and "404" not in change.message
+    assert (change.old, change.new) == ("400-499", "400-408")
+    assert not [c for c in found if c.kind in ("group-removed", "group-added")]
+    widened = [
+        c for c in changes(grouped.replace("[400, 499]", "[300, 599]"), grouped) if c.kind == "group-resized"
+    ]
+    assert len(widened) == 1 and not widened[0].breaking
+    # a code removed along with the range is reported once, as the removal it is
+    dropped = tightened.replace(
+        "      - code: 409\n        name: conflict\n        title: conflict\n        fields: {color: red}\n",
+        "",
+    )
+    assert not [c for c in changes(dropped, grouped) if c.kind == "group-resized" and c.breaking]

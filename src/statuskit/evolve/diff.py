@@ -411,7 +411,13 @@ def _group_changes(old: Space, new: Space) -> Iterator[Change]:
     name = new.name
     old_groups = {g.key: g for g in old.groups}
     new_groups = {g.key: g for g in new.groups}
+    resized = _resized_ranges(old, new, old_groups, new_groups)
+    for before, after in resized:
+        yield _range_resized(old, new, before, after)
+    matched = {id(g) for pair in resized for g in pair}
     for key, group in new_groups.items():
+        if id(group) in matched:
+            continue
         if key not in old_groups:
             yield Change(name, None, "group-added", False, f"group {group.label} was added", None, key)
             continue
@@ -425,8 +431,39 @@ def _group_changes(old: Space, new: Space) -> Iterator[Change]:
         yield from _reworded(name, None, f"group {key}", "title", before.title, group.title)
         yield from _reworded(name, None, f"group {key}", "description", before.description, group.description)
     for key, group in old_groups.items():
-        if key not in new_groups:
+        if key not in new_groups and id(group) not in matched:
             yield Change(name, None, "group-removed", False, f"group {group.label} was removed", key, None)
+
+
+def _resized_ranges(
+    old: Space, new: Space, old_groups: dict[str, Group], new_groups: dict[str, Group]
+) -> list[tuple[Group, Group]]:
+    """Range groups whose bounds changed: a range gone and an overlapping one, titled alike, new."""
+    gone = [g for key, g in old_groups.items() if key not in new_groups and g.range is not None]
+    came = [g for key, g in new_groups.items() if key not in old_groups and g.range is not None]
+    pairs: list[tuple[Group, Group]] = []
+    for before in gone:
+        assert before.range is not None
+        for after in came:
+            assert after.range is not None
+            overlap = before.range[0] <= after.range[1] and after.range[0] <= before.range[1]
+            if overlap and before.title == after.title and all(after is not b for _, b in pairs):
+                pairs.append((before, after))
+                break
+    return pairs
+
+
+def _range_resized(old: Space, new: Space, before: Group, after: Group) -> Change:
+    """A range group's new bounds; breaking when a code of both versions falls out of it."""
+    kept = {c.code for c in new.codes} & {c.code for c in old.codes}
+    out = sorted(code for code in kept if before.contains(code) and not after.contains(code))
+    message = f"group {before.key} is now {after.key}"
+    if out:
+        codes = ", ".join(map(str, out))
+        message += (
+            f"; {'codes' if len(out) > 1 else 'code'} {codes} fell out of it (its meaning no longer applies)"
+        )
+    return Change(new.name, None, "group-resized", bool(out), message, before.key, after.key)
 
 
 def _retired_changes(old: Space, new: Space) -> Iterator[Change]:
