@@ -8,22 +8,40 @@
 The public API is small: :func:`load` and :func:`builtin` give a :class:`Catalog`; a
 :class:`Space` maps code numbers to :class:`Code` entries; :class:`Status` is a code as it travels
 on the wire. Everything else lives in submodules (``statuskit.check``, ``statuskit.wire``...).
-Errors are in ``statuskit.errors``.
+Every error class is exported here too; ``statuskit.errors`` draws their tree.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from .errors import LoadError, StatuskitError, TemplateError, UnknownCodeError, UnknownSpaceError
-    from .loading import load, loads
-    from .model import Catalog, Code, Group, Space
-    from .registries import builtin
-    from .status import Status, StatusError
+    from typing import Any
 
+    from .errors import (
+        AllocationError,
+        FormatError,
+        LoadError,
+        Location,
+        PatternError,
+        RecordError,
+        StatusError,
+        StatuskitError,
+        TemplateError,
+        UnknownBuiltinError,
+        UnknownCodeError,
+        UnknownSpaceError,
+        UnsendableCodeError,
+        UsageError,
+        WireError,
+        WriteError,
+    )
+    from .loading import load, loads
+    from .model import Catalog, Code, Group, Space, Status
+    from .registries import builtin
+
+# Each public name and the module it comes from, imported on first use.
 _LAZY = {
     "load": "loading",
     "loads": "loading",
@@ -32,27 +50,47 @@ _LAZY = {
     "Space": "model",
     "Group": "model",
     "Code": "model",
-    "Status": "status",
-    "StatusError": "status",
-    "StatuskitError": "errors",
+    "Status": "model",
+    "AllocationError": "errors",
+    "FormatError": "errors",
     "LoadError": "errors",
+    "Location": "errors",
+    "PatternError": "errors",
+    "RecordError": "errors",
+    "StatusError": "errors",
+    "StatuskitError": "errors",
     "TemplateError": "errors",
+    "UnknownBuiltinError": "errors",
     "UnknownCodeError": "errors",
     "UnknownSpaceError": "errors",
+    "UnsendableCodeError": "errors",
+    "UsageError": "errors",
+    "WireError": "errors",
+    "WriteError": "errors",
 }
 
 __all__ = [
+    "AllocationError",
     "Catalog",
     "Code",
+    "FormatError",
     "Group",
     "LoadError",
+    "Location",
+    "PatternError",
+    "RecordError",
     "Space",
     "Status",
     "StatusError",
     "StatuskitError",
     "TemplateError",
+    "UnknownBuiltinError",
     "UnknownCodeError",
     "UnknownSpaceError",
+    "UnsendableCodeError",
+    "UsageError",
+    "WireError",
+    "WriteError",
     "builtin",
     "load",
     "loads",
@@ -69,6 +107,10 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(f".{module_name}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
 
 
 def _record_if_asked() -> None:

@@ -5,11 +5,26 @@
     │                              (carries .location: file, line, column)
     ├── UnknownSpaceError          a catalog has no space of that name (also a KeyError)
     ├── UnknownCodeError           a space has no code of that number or name (also a KeyError)
+    ├── UnknownBuiltinError        no builtin catalog (or space of one) of that name (also a
+    │                              LookupError)
+    ├── PatternError               a digit pattern (4xx, x1x) does not parse (also a ValueError)
     ├── TemplateError              a message template does not parse, or was filled with
     │                              missing or unknown arguments
+    ├── StatusError                a status raised as an exception (carries .status and .code);
+    │                              handlers and integrations answer with its status
     ├── WireError                  bytes on the wire do not fit the codec's format
     │   └── UnsendableCodeError    a code the transport forbids applications to send
-    └── UsageError                 an argument to a statuskit function is not usable
+    ├── UsageError                 an argument to a statuskit function is not usable
+    │   └── AllocationError        no code can be added as asked (group full, code taken,
+    │                              retired or reserved)
+    ├── WriteError                 a file cannot be written (carries .path)
+    ├── FormatError                a catalog cannot be put in canonical order without risk
+    └── RecordError                a conformance record file cannot be read or has no record format
+
+Every class is defined here; the modules that raise them (``statuskit.status``,
+``statuskit.fileio``, ``statuskit.evolve``...) import them from here, and the public ones are
+exported from ``statuskit`` itself. The reference servers in ``statuskit.examples`` refuse
+requests with their catalog's statuses (``StatusError``), not with classes of their own here.
 
 The command line maps these to exit codes (see ``statuskit.cli``); the library itself never
 prints or exits.
@@ -18,6 +33,10 @@ prints or exits.
 from __future__ import annotations
 
 from ._frozen import Value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Location(Value):
@@ -66,7 +85,7 @@ class UnknownCodeError(StatuskitError, KeyError):
     ``nearest`` holds the closest declared codes, to help the user.
     """
 
-    def __init__(self, message: str, nearest: tuple[int, ...] = ()) -> None:
+    def __init__(self, message: str, nearest: tuple[int | str, ...] = ()) -> None:
         super().__init__(message)
         self.nearest = nearest
 
@@ -74,8 +93,35 @@ class UnknownCodeError(StatuskitError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnknownBuiltinError(StatuskitError, LookupError):
+    """There is no builtin catalog of that name, or it has no space of that name."""
+
+
+class PatternError(StatuskitError, ValueError):
+    """A digit pattern does not parse; the message says where and what was expected."""
+
+
 class TemplateError(StatuskitError):
     """A message template does not parse, or its arguments do not match its placeholders."""
+
+
+class StatusError(StatuskitError):
+    """A status raised as an exception; handlers and integrations turn it into a response.
+
+    ``status`` is the :class:`statuskit.Status` raised (``space.error(...)`` or
+    ``status.error()`` make one). It is typed loosely here because ``Status`` is built on the
+    model, which itself raises the errors of this module.
+    """
+
+    def __init__(self, status: Any) -> None:
+        super().__init__(str(status))
+        self.status: Any = status
+
+    @property
+    def code(self) -> int:
+        """The status code, as ``status.code``."""
+        code: int = self.status.code
+        return code
 
 
 class WireError(StatuskitError):
@@ -88,3 +134,23 @@ class UnsendableCodeError(WireError):
 
 class UsageError(StatuskitError):
     """An argument given to a statuskit function cannot be used."""
+
+
+class AllocationError(UsageError):
+    """No code can be handed out as asked (group full, code taken, retired or reserved)."""
+
+
+class WriteError(StatuskitError):
+    """A file could not be written."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(f"{Location(path)}: {message}")
+        self.path = path
+
+
+class FormatError(StatuskitError):
+    """A file could not be put in canonical order without risk to its content."""
+
+
+class RecordError(StatuskitError):
+    """A record file cannot be read or does not have the record format."""

@@ -9,15 +9,9 @@ import contextlib
 import os
 import tempfile
 
-from .errors import Location, StatuskitError
+from .errors import WriteError
 
-
-class WriteError(StatuskitError):
-    """A file could not be written."""
-
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(f"{Location(path)}: {message}")
-        self.path = path
+__all__ = ["WriteError", "atomic_write"]
 
 
 def atomic_write(path: str | os.PathLike[str], text: str | bytes) -> None:

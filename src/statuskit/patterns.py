@@ -8,6 +8,7 @@ more fixed digits are more specific: ``41x`` is inside ``4xx``.
 from __future__ import annotations
 
 from ._frozen import Value
+from .errors import PatternError
 
 WILDCARDS = frozenset("xyzXYZ")
 
@@ -24,11 +25,11 @@ class Pattern(Value):
 
     @classmethod
     def parse(cls, text: str) -> Pattern:
-        """Parse ``text``; raise ValueError saying what is wrong when it is no pattern."""
+        """Parse ``text``; raise PatternError saying what is wrong when it is no pattern."""
         if not text:
-            raise ValueError("a digit pattern cannot be empty")
+            raise PatternError("a digit pattern cannot be empty")
         if len(text) > 18:
-            raise ValueError(f"digit pattern {text!r} is longer than 18 digits")
+            raise PatternError(f"digit pattern {text!r} is longer than 18 digits")
         fixed = []
         for index, char in enumerate(text):
             if char in WILDCARDS:
@@ -36,12 +37,12 @@ class Pattern(Value):
             if "0" <= char <= "9":
                 fixed.append((index, char))
                 continue
-            raise ValueError(
+            raise PatternError(
                 f"digit pattern {text!r} has {char!r} at position {index + 1}; "
                 "expected digits and the wildcards x, y, z"
             )
         if len(fixed) == len(text):
-            raise ValueError(f"digit pattern {text!r} has no wildcard; write the code itself instead")
+            raise PatternError(f"digit pattern {text!r} has no wildcard; write the code itself instead")
         return cls(text, tuple(fixed))
 
     @property
@@ -91,6 +92,6 @@ def is_pattern(text: str) -> bool:
     """True when ``text`` parses as a digit pattern."""
     try:
         Pattern.parse(text)
-    except ValueError:
+    except PatternError:
         return False
     return True

@@ -33,7 +33,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Location, StatuskitError
+from ..errors import Location
+from ..errors import RecordError as RecordError  # raised here; also importable from here
 from ..wire import record as bus
 from .observation import Observation
 
@@ -44,10 +45,6 @@ ENVIRONMENT = "STATUSKIT_RECORD"
 FORMAT_VERSION = 1
 MAX_SIZE = 256 * 1024 * 1024
 write_failures = 0
-
-
-class RecordError(StatuskitError):
-    """A record file cannot be read or does not have the record format."""
 
 
 # -- writing record lines ---------------------------------------------------------------------------

@@ -13,15 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..catalog_format import MAX_CODE
-from ..errors import UnknownCodeError, UsageError
+from ..errors import AllocationError as AllocationError  # raised here; also importable from here
+from ..errors import UnknownCodeError
 from ..model import Group, Space
 from ..patterns import Pattern
 
 _RANGE = re.compile(r"\s*(\d{1,18})\s*-\s*(\d{1,18})\s*\Z")
-
-
-class AllocationError(UsageError):
-    """No code can be handed out as asked (group full, code taken, retired or reserved)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,10 @@ from typing import Any
 
 from ..canonical import catalog_to_data
 from ..catalog_format import CATALOG, CODE_ENTRY, FIELD, GROUP, RESERVED, RETIRED, SPACE, TRANSLATION
-from ..errors import LoadError, Location, StatuskitError
+from ..errors import FormatError as FormatError  # raised here; also importable from here
+from ..errors import LoadError, Location
 from ..loading import loads
 from .roundtrip import RoundTrip, is_map, parent_slot, reorder
-
-
-class FormatError(StatuskitError):
-    """A file could not be put in canonical order without risk to its content."""
 
 
 def format_catalog_text(text: str, file: str | None = None) -> str:

@@ -42,20 +42,14 @@ def load(path: str | os.PathLike[str]) -> Catalog:
 
 
 def resolve_base(reference: str) -> Space:
-    """The builtin space named by ``extends``: ``http`` or ``http.status`` (catalog.space)."""
-    from ..registries import builtin, builtin_names
+    """The builtin space named by ``extends`` (see :func:`statuskit.registries.resolve_base`).
 
-    catalog_name, _, space_name = reference.replace(":", ".").partition(".")
-    if catalog_name not in builtin_names():
-        raise LookupError(
-            f"extends {reference!r}: no builtin catalog {catalog_name!r}; expected one of: "
-            + ", ".join(builtin_names())
-        )
-    catalog = builtin(catalog_name)
-    try:
-        return catalog.space(space_name or None)
-    except Exception as error:
-        raise LookupError(f"extends {reference!r}: {error}") from None
+    The builtins are themselves loaded with this package, so they are imported only when a
+    catalog extends one.
+    """
+    from ..registries import resolve_base as resolve
+
+    return resolve(reference)
 
 
 __all__ = ["CATALOG_SUFFIXES", "LoadError", "Location", "load", "loads", "parse", "resolve_base", "syntax_of"]

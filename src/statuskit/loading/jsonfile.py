@@ -20,13 +20,15 @@ def parse_json(text: str, file: str | None) -> Document:
     if not text.strip():
         raise LoadError("file is empty; expected a catalog object", Location(file, 1, 1))
     try:
-        data = json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int)
+        data = json.loads(
+            text,
+            parse_constant=lambda name: _no_constant(name, file),
+            parse_int=lambda digits: _bounded_int(digits, file),
+        )
     except json.JSONDecodeError as error:
         raise LoadError(f"invalid JSON: {error.msg}", Location(file, error.lineno, error.colno)) from None
     except RecursionError:
         raise LoadError(f"JSON nests too deeply (limit {MAX_DEPTH})", Location(file, 1, 1)) from None
-    except ValueError as error:
-        raise LoadError(f"invalid JSON: {error}", Location(file, 1, 1)) from None
     from .yamlfile import parse_yaml
 
     try:
@@ -43,11 +45,13 @@ def parse_json_trusted(text: str, file: str | None) -> Document:
     return Document(json.loads(text), file)
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
+def _no_constant(name: str, file: str | None) -> Any:
+    raise LoadError(f"invalid JSON: {name} is not a JSON value", Location(file, 1, 1))
 
 
-def _bounded_int(text: str) -> int:
+def _bounded_int(text: str, file: str | None) -> int:
     if len(text.lstrip("-")) > 18:
-        raise ValueError(f"number {text[:24]} is too large (at most 18 digits)")
+        raise LoadError(
+            f"invalid JSON: number {text[:24]} is too large (at most 18 digits)", Location(file, 1, 1)
+        )
     return int(text)

@@ -8,7 +8,7 @@ from typing import Any
 from ..serving import log_status
 from . import keys, persist, sessions
 from .context import Context, echoed_token
-from .protocol import FrameError, Request, parse
+from .protocol import FrameRejection, Request, parse
 from .replies import Message, Refusal
 
 Handler = Callable[[Context, dict[str, Any]], Message]
@@ -47,8 +47,8 @@ ECHOES_NAME = frozenset({"SH_NEW", "SH_OPEN", "SH_SAVE"})
 async def handle(context: Context, message: str | bytes, send: persist.Send) -> None:
     """Answer one WebSocket message with one or more messages through ``send``."""
     request = parse(message)
-    if isinstance(request, FrameError):
-        await send(_frame_error(context, request))
+    if isinstance(request, FrameRejection):
+        await send(_rejected_frame(context, request))
         return
     command, params = request.command, request.params
     try:
@@ -65,7 +65,7 @@ async def handle(context: Context, message: str | bytes, send: persist.Send) -> 
     await send(reply)
 
 
-def _frame_error(context: Context, error: FrameError) -> Message:
+def _rejected_frame(context: Context, error: FrameRejection) -> Message:
     r = context.replies
     if error.key == "ERR":
         log_status(r.status(error.code))

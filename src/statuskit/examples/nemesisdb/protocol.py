@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 
 
 @dataclass(frozen=True, slots=True)
-class FrameError:
+class FrameRejection:
     """The message cannot carry a command; ``key`` is ``ERR`` or ``<CMD>_RSP``."""
 
     key: str
@@ -33,21 +33,21 @@ def _no_constants(name: str) -> Any:
 _decoder = json.JSONDecoder(parse_constant=_no_constants)
 
 
-def parse(message: str | bytes) -> Request | FrameError:
+def parse(message: str | bytes) -> Request | FrameRejection:
     """The request in ``message``, or the frame-level error to answer with."""
     if not isinstance(message, str):
-        return FrameError("ERR", 2)
+        return FrameRejection("ERR", 2)
     try:
         document = _decoder.decode(message)
     except (ValueError, RecursionError):
-        return FrameError("ERR", 3)
+        return FrameRejection("ERR", 3)
     if not isinstance(document, dict) or not document:
-        return FrameError("ERR", 13)
+        return FrameRejection("ERR", 13)
     if len(document) > 1:
-        return FrameError("ERR", 11)
+        return FrameRejection("ERR", 11)
     ((command, params),) = document.items()
     if not isinstance(params, dict):
-        return FrameError(f"{command}_RSP", 12)
+        return FrameRejection(f"{command}_RSP", 12)
     return Request(command, params)
 
 
