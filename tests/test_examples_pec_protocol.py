@@ -81,11 +81,11 @@ def answer(response: httpx.Response, status: int, msg: str) -> dict[str, Any]:
 
 
 def bad(response: httpx.Response, *words: str) -> str:
-    """HTTP 400 with only ``msg``, saying what was wrong."""
+    """HTTP 400 with ``{"status": 400, "msg"}``, saying what was wrong."""
     assert response.status_code == 400
     assert response.headers["access-control-allow-origin"] == "*"
     body = response.json()
-    assert list(body) == ["msg"]
+    assert list(body) == ["status", "msg"] and body["status"] == 400
     message: str = body["msg"]
     assert message.startswith("Bad request: ")
     for word in words:
@@ -183,13 +183,14 @@ def test_pool_shows_only_offers_on_sale_to_the_caller(pec: httpx.Client) -> None
     assert on_sale["txHash"] in hashes
     assert sold_one["txHash"] not in hashes and expired["txHash"] not in hashes
     listed = next(item for item in body["tx"] if item["txHash"] == on_sale["txHash"])
-    assert listed == {
-        "txHash": on_sale["txHash"],
-        "amount": 2.5,
-        "value": 7,
-        "type": "solar",
-        "timestampExpire": FUTURE,
-    }
+    assert set(listed) == {
+        "txHash", "status", "blockHeight", "timestampSell", "timestampBuy", "timestampExpire",
+        "power", "value", "amount", "type", "from", "to", "nonce", "inputData",
+    }  # fmt: skip
+    assert (listed["amount"], listed["value"], listed["type"]) == (2.5, 7, "solar")
+    assert (listed["timestampExpire"], listed["status"], listed["timestampBuy"]) == (FUTURE, "waiting", None)
+    assert abs(listed["timestampSell"] - time.time() * 1000) < 60_000
+    assert isinstance(listed["blockHeight"], int) and len(listed["to"]) == 40 and listed["from"] == ""
     own_view = answer(pec.get(f"/tx/pool/{buyer}"), 731, "Transaction pool information fetched.")
     assert mine["txHash"] not in {item["txHash"] for item in own_view["tx"]}
     assert mine["txHash"] in hashes

@@ -47,7 +47,7 @@ def test_a_purchase_beyond_the_balance_changes_nothing(tmp_path: Path) -> None:
     store.signup("buyer", "h", 50, 0)
     (offer,) = store.deliver(1, [NewOffer(1, 60, "wind", FUTURE)], 0)
     assert store.purchase(2, [offer["txHash"]], 1) == [False]
-    assert [o["txHash"] for o in store.pool(2, 1)] == [offer["txHash"]]
+    assert [o["txHash"] for o in store.pool(2, 1)[0]] == [offer["txHash"]]
     assert store.account_info(2, 1)["balance"] == 50 and store.account_info(1, 1)["balance"] == 100
 
 

@@ -218,6 +218,7 @@ async def serve_asgi(
     *,
     on_started: Callable[[str, int], None] | None = None,
     before_shutdown: Callable[[], Awaitable[None]] | None = None,
+    limits: HttpLimits | None = None,
     **uvicorn_options: Any,
 ) -> None:
     """Serve ``app`` with uvicorn on ``listener`` until ``stop`` is set.
@@ -226,7 +227,8 @@ async def serve_asgi(
     SIGTERM). ``on_started(host, port)`` runs once connections are accepted, before the
     ``listening on`` line; ``before_shutdown`` runs when ``stop`` is set, before uvicorn stops
     accepting (a gateway closes its WebSockets there). ``uvicorn_options`` go to
-    ``uvicorn.Config`` (TLS files, WebSocket limits, timeouts).
+    ``uvicorn.Config`` (TLS files, WebSocket limits, timeouts). HTTP/1.1 is served by h11
+    with :class:`HttpLimits` on slow and half-open connections.
     """
     import uvicorn
 
@@ -240,6 +242,7 @@ async def serve_asgi(
         "proxy_headers": False,
         "timeout_keep_alive": 5,
         "timeout_graceful_shutdown": 5,
+        "http": guarded_h11(limits or HttpLimits()),
     }
     options.update(uvicorn_options)
     config = uvicorn.Config(app, **options)
@@ -291,3 +294,95 @@ def run_until_stopped(main: Callable[[asyncio.Event], Awaitable[int | None]]) ->
         return asyncio.run(runner())
     except KeyboardInterrupt:
         return 0
+
+
+# --- slow and flooding HTTP clients ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HttpLimits:
+    """How long a client may take and how many half-open connections it may hold.
+
+    A connection is *pending* from the moment it is made (or a keep-alive connection starts a
+    new request) until its request headers are complete. A pending connection is closed after
+    ``header_timeout`` seconds, however slowly it trickles bytes; when an address holds more than
+    ``pending_per_address`` pending connections, the oldest of them is closed once it has been
+    pending for ``grace`` seconds (a burst of fresh connections is let through); past
+    ``pending_total`` the oldest pending connection is closed at once. Clients that send a request
+    at once are never pending for long, so a flood of slow connections cannot crowd them out, even
+    from the same address, nor use up the server's file descriptors.
+    """
+
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    pending_per_address: int = 32
+    pending_total: int = 512
+    grace: float = 1.0
+
+
+def conflicting_framing(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a request has both Transfer-Encoding and Content-Length (request smuggling)."""
+    names = {name.lower() for name, _ in headers}
+    return b"transfer-encoding" in names and b"content-length" in names
+
+
+def guarded_h11(limits: HttpLimits) -> type:
+    """An h11 protocol class for uvicorn that enforces ``limits`` on request headers."""
+    from collections import OrderedDict
+
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    pending: OrderedDict[Any, tuple[str, float]] = OrderedDict()
+
+    class GuardedH11Protocol(H11Protocol):
+        _header_timer: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._await_headers()
+
+        def data_received(self, data: bytes) -> None:
+            if self._header_timer is None and (self.cycle is None or self.cycle.response_complete):
+                self._await_headers()
+            super().data_received(data)
+
+        def handle_events(self) -> None:
+            before = self.cycle
+            super().handle_events()
+            if self.cycle is not before:
+                self._headers_done()
+
+        def handle_websocket_upgrade(self, event: Any) -> None:
+            self._headers_done()
+            super().handle_websocket_upgrade(event)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._headers_done()
+            super().connection_lost(exc)
+
+        def _address(self) -> str:
+            return str(self.client[0]) if self.client else ""
+
+        def _await_headers(self) -> None:
+            self._headers_done()
+            self._header_timer = self.loop.call_later(limits.header_timeout, self._too_slow)
+            address, now = self._address(), self.loop.time()
+            pending[self] = (address, now)
+            if len(pending) > limits.pending_total:
+                next(iter(pending))._too_slow()
+                return
+            same = [(c, since) for c, (other, since) in pending.items() if other == address]
+            if len(same) > limits.pending_per_address and now - same[0][1] >= limits.grace:
+                same[0][0]._too_slow()
+
+        def _headers_done(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+            pending.pop(self, None)
+
+        def _too_slow(self) -> None:
+            self._headers_done()
+            self.transport.close()
+
+    return GuardedH11Protocol

@@ -2,11 +2,14 @@
 
 An ASGI app built on Starlette's request and response classes. Routing is done here rather than
 by Starlette's router because pec answers unknown routes and methods with HTTP 400 and a
-``{"msg"}`` body, and every answer (errors and faults included) must go through the codecs.
+``{"status": 400, "msg"}`` body, and every answer (errors and faults included) must go through
+the codecs. Like the real server (Express, non-strict routing), a route matches with or without
+one trailing slash.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import re
 import secrets
@@ -16,14 +19,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from .. import serving
 from . import parse, replies
 from .parse import BadRequest
-from .passwords import Passwords
+from .passwords import LoginLimited, Passwords
 from .settings import Settings
 from .store import Store, StoreError
 
@@ -80,9 +83,18 @@ class PecApp:
         # Session and admin ids are the third segment of a path: the log never shows it.
         label = f"{request.method} {'/'.join(request.url.path.split('/')[:3])}"
         try:
-            response = await self._dispatch(request)
+            if serving.conflicting_framing(scope["headers"]):
+                reply = replies.bad_request("both Transfer-Encoding and Content-Length", close=True)
+                response = self._reply(reply, label, "both Transfer-Encoding and Content-Length")
+            else:
+                response = await self._dispatch(request)
         except BadRequest as error:
             response = self._reply(replies.bad_request(error.message), label, error.message)
+        except ClientDisconnect:
+            serving.log(f"{_printable(label)}: the client went away before its request was complete")
+            return
+        except LoginLimited as error:
+            response = self._reply(replies.too_many(error.retry_after), label, str(error))
         except Exception as error:
             reply = replies.fault()
             serving.log(f"fault in {_printable(label)} (report {reply.report}): {_describe(error)}")
@@ -91,6 +103,8 @@ class PecApp:
 
     async def _dispatch(self, request: Request) -> Response:
         path = request.url.path
+        if len(path) > 1 and path.endswith("/"):
+            path = path[:-1]
         if request.method == "OPTIONS":
             return self._reply(replies.preflight(), f"OPTIONS {'/'.join(path.split('/')[:3])}")
         allowed = []
@@ -128,11 +142,15 @@ class PecApp:
         if declared.isdigit() and int(declared) > limit:
             raise BadRequest(f"body of {declared} bytes is larger than the limit of {limit} bytes")
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise BadRequest(f"body is larger than the limit of {limit} bytes")
-            chunks.append(chunk)
+        try:
+            async with asyncio.timeout(self._settings.body_timeout):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise BadRequest(f"body is larger than the limit of {limit} bytes")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise BadRequest(f"body not complete within {self._settings.body_timeout:g} s") from None
         return parse.json_object(b"".join(chunks))
 
     async def _as_user(self, session_id: str, function: Callable[[int, int], T]) -> tuple[T] | None:
@@ -170,7 +188,8 @@ class PecApp:
         if found is None:
             return self._ok(request, 823, label)
         account_id, stored = found
-        matches, rehashed = await self._passwords.verify(stored, password)
+        address = request.client.host if request.client else ""
+        matches, rehashed = await self._passwords.verify(stored, password, address=address, account=account)
         if not matches:
             return self._ok(request, 824, label)
         if rehashed is not None:
@@ -203,10 +222,21 @@ class PecApp:
 
     async def pool(self, request: Request, params: dict[str, str]) -> Response:
         label = "GET /tx/pool"
-        found = await self._as_user(params["sessionId"], self._store.pool)
+        offset = parse.query_number(request.query_params.get("offset"), "offset")
+        limit = min(parse.query_number(request.query_params.get("limit"), "limit"), self._settings.pool_page)
+        found = await self._as_user(
+            params["sessionId"],
+            lambda buyer, now_ms: self._store.pool(
+                buyer, now_ms, offset=offset, limit=limit or self._settings.pool_page
+            ),
+        )
         if found is None:
             return self._ok(request, 811, label)
-        reply = replies.ok(731, tx=found[0])
+        offers, more = found[0]
+        extra: dict[str, Any] = {"tx": offers}
+        if more:
+            extra["next"] = offset + len(offers)
+        reply = replies.ok(731, **extra)
         tag = replies.etag(bytes(reply.response.body))
         if replies.matches(request.headers.get("if-none-match"), tag):
             return self._reply(replies.not_modified(tag), label)
@@ -234,11 +264,14 @@ class PecApp:
         session_id = parse.text(body, "sessionId")
         offers = parse.offers(body, self._settings.max_items)
         label = "POST /tx/delivery"
+        most = self._settings.max_offers
         found = await self._as_user(
-            session_id, lambda seller, now_ms: self._store.deliver(seller, offers, now_ms)
+            session_id, lambda seller, now_ms: self._store.deliver(seller, offers, now_ms, max_on_sale=most)
         )
         if found is None:
             return self._ok(request, 811, label)
+        if found[0] is None:
+            raise BadRequest(f"an account may have at most {most} offers on sale at once")
         return self._ok(request, 733, label, result=found[0])
 
     # administration

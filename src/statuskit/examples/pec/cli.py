@@ -76,6 +76,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--hash-workers", type=_bounded(int, 1, 64), default=2, help="password hashes computed at once"
     )
     parser.add_argument(
+        "--header-timeout",
+        type=_bounded(float, 0.1, 3600),
+        default=10.0,
+        help="seconds a client may take to send its request headers (default 10)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=_bounded(float, 0.1, 3600),
+        default=30.0,
+        help="seconds a client may take to send its request body (default 30)",
+    )
+    parser.add_argument(
+        "--max-offers",
+        type=_bounded(int, 1, 10**6),
+        default=1000,
+        help="most offers one account may have on sale at once (default 1000)",
+    )
+    parser.add_argument(
+        "--pool-page",
+        type=_bounded(int, 1, 10**5),
+        default=500,
+        help="most offers one GET /tx/pool answers; 'next' gives the offset of the rest (default 500)",
+    )
+    parser.add_argument(
         "--quiet", action="store_true", help="log start-up, faults and shutdown only, not every reply"
     )
 
@@ -97,6 +121,9 @@ def run(args: argparse.Namespace) -> int:
         max_body=int(args.max_body),
         max_items=int(args.max_items),
         log_replies=not args.quiet,
+        body_timeout=float(args.body_timeout),
+        max_offers=int(args.max_offers),
+        pool_page=int(args.pool_page),
     )
     options = Options(
         common=common,
@@ -105,5 +132,6 @@ def run(args: argparse.Namespace) -> int:
         hash_time_cost=int(args.hash_time_cost),
         hash_memory_kib=int(args.hash_memory),
         hash_workers=int(args.hash_workers),
+        header_timeout=float(args.header_timeout),
     )
     return serving.run_until_stopped(lambda stop: serve(options, stop))

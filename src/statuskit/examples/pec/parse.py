@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,13 +95,17 @@ def password_problem(password: str) -> str | None:
     return None
 
 
+_DECIMAL = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,9})?", re.ASCII)
+
+
 def _number(item: Mapping[str, Any], name: str, where: str, *, integer: bool, minimum: int) -> int | float:
     label = f"{where}{name}"
     if name not in item:
         raise BadRequest(f"missing field {label!r}; expected a number")
     value: object = item[name]
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
-        value = int(value)  # the real web client sends numbers as strings
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        # the real web client sends form fields, numbers included, as strings
+        value = float(value) if "." in value else int(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadRequest(f"field {label!r} is a {_kind(value)}; expected a number")
     if isinstance(value, float):
@@ -130,7 +135,7 @@ def _items(body: Mapping[str, Any], max_items: int) -> list[Mapping[str, Any]]:
 
 
 def offers(body: Mapping[str, Any], max_items: int) -> list[NewOffer]:
-    """``tx: [{amount, value, type, timestampExpire}]`` of a delivery."""
+    """``tx: [{amount, value, type, timestampExpire, power?, inputData?}]`` of a delivery."""
     result = []
     for index, item in enumerate(_items(body, max_items)):
         where = f"tx[{index}]."
@@ -139,10 +144,21 @@ def offers(body: Mapping[str, Any], max_items: int) -> list[NewOffer]:
             raise BadRequest(f"field '{where}amount' is {amount}; expected more than 0")
         value = int(_number(item, "value", where, integer=True, minimum=0))
         expire = int(_number(item, "timestampExpire", where, integer=True, minimum=0))
-        result.append(NewOffer(amount, value, text(item, "type", where), expire))
+        power = _number(item, "power", where, integer=False, minimum=0) if "power" in item else 0
+        input_data = text(item, "inputData", where) if item.get("inputData") not in (None, "") else ""
+        result.append(NewOffer(amount, value, text(item, "type", where), expire, power, input_data))
     return result
 
 
 def tx_hashes(body: Mapping[str, Any], max_items: int) -> list[str]:
     """``tx: [{txHash}]`` of a purchase."""
     return [text(item, "txHash", f"tx[{index}].") for index, item in enumerate(_items(body, max_items))]
+
+
+def query_number(value: str | None, name: str) -> int:
+    """A paging parameter of the query string: a whole number, 0 when absent."""
+    if value is None or value == "":
+        return 0
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise BadRequest(f"query parameter {name!r} is {value[:20]!r}; expected a whole number")
+    return int(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -63,10 +64,25 @@ def ok(code: int, **extra: Any) -> Reply:
     return Reply(Response(_dump(body), http, CORS, media_type=JSON), (line, status))
 
 
-def bad_request(message: str) -> Reply:
-    """HTTP 400 with ``{"msg": ...}``: the catalog's text for 400 and what was wrong."""
-    line, http = _status_line(400, detail=message)
-    return Reply(Response(_dump({"msg": line.message()}), http, CORS, media_type=JSON), (line,))
+def _refusal(code: int, message: str, headers: dict[str, str]) -> Reply:
+    """An HTTP error whose body carries the same code as its ``status``, as every pec body does."""
+    line, http = _status_line(code, detail=message)
+    body = jsonfield.encode(line, path=("status",), text_key="msg")
+    return Reply(Response(_dump(body), http, {**CORS, **headers}, media_type=JSON), (line,))
+
+
+def bad_request(message: str, *, close: bool = False) -> Reply:
+    """HTTP 400 with ``{"status": 400, "msg": ...}``: the catalog's text for 400 and what was wrong.
+
+    ``close`` ends the connection after the answer (a request whose framing cannot be trusted).
+    """
+    return _refusal(400, message, {"Connection": "close"} if close else {})
+
+
+def too_many(retry_after: float) -> Reply:
+    """HTTP 429 with ``{"status": 429, "msg": ...}`` and Retry-After in whole seconds."""
+    seconds = max(1, math.ceil(retry_after))
+    return _refusal(429, f"too many login attempts; retry in {seconds} s", {"Retry-After": str(seconds)})
 
 
 def fault() -> Reply:

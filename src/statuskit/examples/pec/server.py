@@ -65,7 +65,9 @@ async def _serve_with(store: Store, options: Options, stop: asyncio.Event) -> in
             listener,
             stop,
             on_started=lambda host, port: log_code(711, f"{host}:{port}"),
-            http="h11",
+            limits=serving.HttpLimits(
+                header_timeout=options.header_timeout, body_timeout=options.settings.body_timeout
+            ),
         )
     finally:
         listener.close()

@@ -17,6 +17,9 @@ class Settings:
     max_body: int = 1 << 20
     max_items: int = 1000
     log_replies: bool = True
+    body_timeout: float = 30.0
+    max_offers: int = 1000
+    pool_page: int = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +32,4 @@ class Options:
     hash_time_cost: int = 2
     hash_memory_kib: int = 19456
     hash_workers: int = 2
+    header_timeout: float = 10.0

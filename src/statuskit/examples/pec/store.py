@@ -46,13 +46,28 @@ CREATE TABLE IF NOT EXISTS offers (
     type TEXT NOT NULL,
     timestamp_sell INTEGER NOT NULL,
     timestamp_expire INTEGER NOT NULL,
-    timestamp_buy INTEGER
+    timestamp_buy INTEGER,
+    power NUMERIC NOT NULL DEFAULT 0,
+    input_data TEXT NOT NULL DEFAULT '',
+    block_height INTEGER NOT NULL DEFAULT 0,
+    nonce INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS offers_open ON offers (buyer, timestamp_expire);
 CREATE INDEX IF NOT EXISTS offers_seller ON offers (seller);
 """
 
-_OFFER_COLUMNS = "tx_hash, amount, value, type, timestamp_expire, timestamp_sell, timestamp_buy, buyer"
+_OFFER_COLUMNS = (
+    "o.tx_hash, o.amount, o.value, o.type, o.timestamp_expire, o.timestamp_sell, o.timestamp_buy, o.buyer,"
+    " o.power, o.input_data, o.block_height, o.nonce, s.address AS seller_address, b.address AS buyer_address"
+)
+_OFFERS = "offers o JOIN accounts s ON s.id = o.seller LEFT JOIN accounts b ON b.id = o.buyer"
+# Columns added after the first release; an older database gets them on open.
+_ADDED_COLUMNS = {
+    "power": "NUMERIC NOT NULL DEFAULT 0",
+    "input_data": "TEXT NOT NULL DEFAULT ''",
+    "block_height": "INTEGER NOT NULL DEFAULT 0",
+    "nonce": "INTEGER NOT NULL DEFAULT 0",
+}
 
 
 class _NotBought(Exception):
@@ -71,6 +86,8 @@ class NewOffer:
     value: int
     type: str
     timestamp_expire: int
+    power: int | float = 0
+    input_data: str = ""
 
 
 def token_hash(session_id: str) -> str:
@@ -78,22 +95,28 @@ def token_hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _offer(row: sqlite3.Row, now_ms: int | None = None) -> dict[str, Any]:
-    offer: dict[str, Any] = {
+def _offer(row: sqlite3.Row, now_ms: int) -> dict[str, Any]:
+    """An offer with the fields the real server keeps for a transaction (``doc/data.md``)."""
+    if row["buyer"] is not None:
+        status = "succeeded"
+    else:
+        status = "waiting" if row["timestamp_expire"] > now_ms else "expired"
+    return {
         "txHash": row["tx_hash"],
-        "amount": row["amount"],
-        "value": row["value"],
-        "type": row["type"],
+        "status": status,
+        "blockHeight": row["block_height"],
+        "timestampSell": row["timestamp_sell"],
+        "timestampBuy": row["timestamp_buy"],
         "timestampExpire": row["timestamp_expire"],
+        "power": row["power"],
+        "value": row["value"],
+        "amount": row["amount"],
+        "type": row["type"],
+        "from": row["buyer_address"] or "",
+        "to": row["seller_address"],
+        "nonce": row["nonce"],
+        "inputData": row["input_data"],
     }
-    if now_ms is not None:
-        offer["timestampSell"] = row["timestamp_sell"]
-        offer["timestampBuy"] = row["timestamp_buy"]
-        if row["buyer"] is not None:
-            offer["status"] = "succeeded"
-        else:
-            offer["status"] = "waiting" if row["timestamp_expire"] > now_ms else "expired"
-    return offer
 
 
 class Store:
@@ -112,6 +135,7 @@ class Store:
             raise StoreError(f"{directory}: not a usable directory ({error.strerror or error})") from None
         if not directory.is_dir():
             raise StoreError(f"{directory}: not a directory")
+        remove_partial_backups(directory)
         path = directory / DATABASE_NAME
         try:
             connection = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
@@ -120,6 +144,10 @@ class Store:
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute("PRAGMA foreign_keys=ON")
             connection.executescript(_SCHEMA)
+            present = {row["name"] for row in connection.execute("PRAGMA table_info(offers)")}
+            for column, declaration in _ADDED_COLUMNS.items():
+                if column not in present:
+                    connection.execute(f"ALTER TABLE offers ADD COLUMN {column} {declaration}")
         except sqlite3.Error as error:
             raise StoreError(f"{path}: cannot open the database ({error})") from None
         return cls(connection, directory)
@@ -198,11 +226,11 @@ class Store:
             "SELECT account, balance, address FROM accounts WHERE id = ?", (account_id,)
         ).fetchone()
         bought = self._db.execute(
-            f"SELECT {_OFFER_COLUMNS} FROM offers WHERE buyer = ? ORDER BY timestamp_buy, rowid",
+            f"SELECT {_OFFER_COLUMNS} FROM {_OFFERS} WHERE o.buyer = ? ORDER BY o.timestamp_buy, o.rowid",
             (account_id,),
         ).fetchall()
         sold = self._db.execute(
-            f"SELECT {_OFFER_COLUMNS} FROM offers WHERE seller = ? ORDER BY rowid", (account_id,)
+            f"SELECT {_OFFER_COLUMNS} FROM {_OFFERS} WHERE o.seller = ? ORDER BY o.rowid", (account_id,)
         ).fetchall()
         return {
             "account": row["account"],
@@ -214,24 +242,39 @@ class Store:
 
     # the pool
 
-    def pool(self, account_id: int, now_ms: int) -> list[dict[str, Any]]:
-        """Offers on sale to ``account_id``: not sold, not expired, not its own."""
+    def pool(
+        self, account_id: int, now_ms: int, *, offset: int = 0, limit: int = 500
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """A page of the offers on sale to ``account_id`` (not sold, not expired, not its own),
+        oldest first, and whether more follow."""
         rows = self._db.execute(
-            f"SELECT {_OFFER_COLUMNS} FROM offers WHERE buyer IS NULL AND timestamp_expire > ?"
-            " AND seller != ? ORDER BY rowid",
-            (now_ms, account_id),
+            f"SELECT {_OFFER_COLUMNS} FROM {_OFFERS} WHERE o.buyer IS NULL AND o.timestamp_expire > ?"
+            " AND o.seller != ? ORDER BY o.rowid LIMIT ? OFFSET ?",
+            (now_ms, account_id, limit + 1, offset),
         ).fetchall()
-        return [_offer(row) for row in rows]
+        return [_offer(row, now_ms) for row in rows[:limit]], len(rows) > limit
 
-    def deliver(self, account_id: int, offers: Sequence[NewOffer], now_ms: int) -> list[dict[str, Any]]:
-        """Put ``offers`` on sale, all or none; returns them with their new ``txHash``."""
+    def deliver(
+        self, account_id: int, offers: Sequence[NewOffer], now_ms: int, *, max_on_sale: int = 1000
+    ) -> list[dict[str, Any]] | None:
+        """Put ``offers`` on sale, all or none; returns them with their new ``txHash``, or None
+        when the seller would have more than ``max_on_sale`` offers on sale at once."""
         created = []
         with self._transaction() as db:
+            (on_sale,) = db.execute(
+                "SELECT COUNT(*) FROM offers WHERE seller = ? AND buyer IS NULL AND timestamp_expire > ?",
+                (account_id, now_ms),
+            ).fetchone()
+            if on_sale + len(offers) > max_on_sale:
+                return None
+            height = db.execute("SELECT COUNT(*) FROM offers WHERE buyer IS NOT NULL").fetchone()[0]
             for offer in offers:
                 tx_hash = secrets.token_hex(32)
+                nonce = db.execute("SELECT COALESCE(MAX(nonce), 0) + 1 FROM offers").fetchone()[0]
                 db.execute(
                     "INSERT INTO offers (tx_hash, seller, amount, value, type, timestamp_sell,"
-                    " timestamp_expire) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    " timestamp_expire, power, input_data, block_height, nonce)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         tx_hash,
                         account_id,
@@ -240,17 +283,16 @@ class Store:
                         offer.type,
                         now_ms,
                         offer.timestamp_expire,
+                        offer.power,
+                        offer.input_data,
+                        height,
+                        nonce,
                     ),
                 )
-                created.append(
-                    {
-                        "txHash": tx_hash,
-                        "amount": offer.amount,
-                        "value": offer.value,
-                        "type": offer.type,
-                        "timestampExpire": offer.timestamp_expire,
-                    }
-                )
+                row = db.execute(
+                    f"SELECT {_OFFER_COLUMNS} FROM {_OFFERS} WHERE o.tx_hash = ?", (tx_hash,)
+                ).fetchone()
+                created.append({**_offer(row, now_ms), "msg": "succeed"})
         return created
 
     def purchase(self, account_id: int, tx_hashes: Sequence[str], now_ms: int) -> list[bool]:
@@ -299,8 +341,8 @@ class Store:
         ]
         offers = []
         for row in self._db.execute(
-            "SELECT o.*, s.account AS seller_name, b.account AS buyer_name FROM offers o"
-            " JOIN accounts s ON s.id = o.seller LEFT JOIN accounts b ON b.id = o.buyer ORDER BY o.rowid"
+            f"SELECT {_OFFER_COLUMNS}, s.account AS seller_name, b.account AS buyer_name FROM {_OFFERS}"
+            " ORDER BY o.rowid"
         ):
             offer = _offer(row, now_ms)
             offer["seller"] = row["seller_name"]
@@ -334,6 +376,13 @@ class Store:
                 partial.unlink()
             raise StoreError(f"{target}: backup failed ({error})") from None
         return target
+
+
+def remove_partial_backups(directory: Path) -> None:
+    """Delete backups a killed server left half-written (they are never read)."""
+    for partial in directory.glob(f".{BACKUP_NAME}.*.partial"):
+        with contextlib.suppress(OSError):
+            partial.unlink()
 
 
 def _fsync_directory(directory: Path) -> None:
