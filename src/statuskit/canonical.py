@@ -11,12 +11,19 @@ from typing import Any
 
 from .catalog_format import CATALOG, CODE_ENTRY, GROUP, RESERVED, RETIRED, SPACE, TRANSLATION, ObjectFormat
 from .model import Catalog, Code, Group, Space
+from .operations import answers_data
 
 
 def catalog_to_data(catalog: Catalog, *, expand: bool = False) -> dict[str, Any]:
     """The catalog as canonical data."""
     spaces = [space_to_data(space, expand=expand) for space in catalog.spaces]
-    values = {"catalog": catalog.id, "title": catalog.title, "version": catalog.version}
+    values = {
+        "catalog": catalog.id,
+        "title": catalog.title,
+        "version": catalog.version,
+        "operations": [operation.to_data() for operation in catalog.operations],
+        "always": answers_data(catalog.always),
+    }
     return _emit(CATALOG, values, description=catalog.description, spaces=spaces)
 
 

@@ -126,6 +126,27 @@ RANGE: Schema = {
 PATTERN: Schema = {"type": "string", "pattern": f"^[0-9xyzXYZ]{{1,{MAX_DIGITS}}}$"}
 
 
+ANSWERS: Schema = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "array",
+        "items": {"type": ["integer", "string"], "description": "a code, or a group's pattern or name"},
+    },
+    "description": "per space name, the codes and groups",
+}
+HTTP_METHODS: tuple[str, ...] = (
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+)
+
+
 # -- the objects --------------------------------------------------------------------------------
 
 CATALOG = declare(
@@ -139,6 +160,8 @@ CATALOG = declare(
             Key("version", VERSION),
             Key("description", TEXT),
             Key("spaces", list_of("space"), required=True),
+            Key("operations", list_of("operation")),
+            Key("always", {**ANSWERS, "description": "codes and groups any operation may send"}),
         ),
     )
 )
@@ -243,6 +266,38 @@ FIELD = declare(
             Key("maximum", {"type": "number"}),
             Key("format", TEXT),
             Key("description", TEXT),
+        ),
+    )
+)
+
+OPERATION = declare(
+    ObjectFormat(
+        "operation",
+        "an operation",
+        (
+            Key("name", NAME, required=True),
+            Key("description", TEXT),
+            Key("http", ref("http-route")),
+            Key("command", {**NAME, "description": "the command that selects it (KV_GET)"}),
+            Key("line", {**NAME, "description": "the keyword of a line protocol (SELECT)"}),
+            Key("opcode", {"type": "integer", "minimum": 0}),
+            Key("answers", {**ANSWERS, "description": "per space, the codes and groups it may send"}),
+        ),
+        variants=(("http",), ("command",), ("line",), ("opcode",)),
+    )
+)
+
+HTTP_ROUTE = declare(
+    ObjectFormat(
+        "http-route",
+        "an HTTP operation",
+        (
+            Key("method", {"enum": list(HTTP_METHODS)}, required=True),
+            Key(
+                "route",
+                {"type": "string", "pattern": "^/", "description": "a template: /v4/users/{id}"},
+                required=True,
+            ),
         ),
     )
 )

@@ -17,6 +17,7 @@ from . import names
 from ._frozen import Frozen, Value
 from .errors import Location, StatusError, TemplateError, UnknownCodeError, UnknownSpaceError, UsageError
 from .fields import FieldSpec, with_outcome
+from .operations import NO_ANSWERS, Answers, Operation
 from .patterns import Pattern
 from .templates import Template
 
@@ -572,7 +573,18 @@ class Space(dict[int, Code]):
 class Catalog(Frozen):
     """One system's status codes: its spaces and what identifies the catalog."""
 
-    __slots__ = ("id", "spaces", "title", "version", "description", "source", "location", "locations")
+    __slots__ = (
+        "id",
+        "spaces",
+        "title",
+        "version",
+        "description",
+        "source",
+        "location",
+        "locations",
+        "operations",
+        "always",
+    )
     _repr_skip = ("locations",)
     id: str
     spaces: tuple[Space, ...]
@@ -582,6 +594,8 @@ class Catalog(Frozen):
     source: str | None
     location: Location | None
     locations: Mapping[str, Location]
+    operations: tuple[Operation, ...]
+    always: Answers
 
     def __init__(
         self,
@@ -593,6 +607,8 @@ class Catalog(Frozen):
         source: str | None = None,
         location: Location | None = None,
         locations: Mapping[str, Location] = EMPTY,
+        operations: tuple[Operation, ...] = (),
+        always: Answers = NO_ANSWERS,
     ) -> None:
         for space in spaces:
             object.__setattr__(space, "catalog_id", id)  # the space's back-reference, set once
@@ -605,6 +621,8 @@ class Catalog(Frozen):
             source=source,
             location=location,
             locations=locations,
+            operations=tuple(operations),
+            always=always,
         )
 
     def space(self, name: str | None = None) -> Space:

@@ -3,6 +3,7 @@
 The runtime's event bus (:mod:`statuskit.wire.record`) announces every status a codec encodes
 or decodes; this package is everything built on top of it, in one place:
 
+    context      operation(NAME): which operation the statuses of this context answer
     observation  Observation, the one form a recorded status takes (from an event or a record)
     recordfile   the record file: its one writer (JSON lines appended to $STATUSKIT_RECORD and
                  the merged record of a test run) and its one reader
@@ -14,3 +15,7 @@ on top of these modules. Nothing here prints or exits.
 """
 
 from __future__ import annotations
+
+from .context import current_operation, operation
+
+__all__ = ["current_operation", "operation"]

@@ -23,15 +23,24 @@ class Observation:
     transport: str
     direction: str = "sent"
     declared: bool = True
+    operation: str | None = None
 
     @classmethod
     def of_event(cls, event: Event) -> Observation:
         """The observation of an event announced on the bus."""
-        return cls(event.catalog, event.space, event.code, event.transport, event.direction, event.declared)
+        return cls(
+            event.catalog,
+            event.space,
+            event.code,
+            event.transport,
+            event.direction,
+            event.declared,
+            event.operation,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The members a record line or a merged record holds for this observation."""
-        return {
+        members: dict[str, Any] = {
             "catalog": self.catalog,
             "space": self.space,
             "code": self.code,
@@ -39,3 +48,6 @@ class Observation:
             "transport": self.transport,
             "direction": self.direction,
         }
+        if self.operation is not None:
+            members["operation"] = self.operation
+        return members

@@ -4,7 +4,8 @@ Two shapes share one set of members per observation (:meth:`Observation.to_json`
 
 - **record lines**, appended while servers run: when the environment variable
   ``STATUSKIT_RECORD`` names a file, every status this process sends is appended to it as one
-  JSON line (``{"catalog", "space", "code", "declared", "transport", "direction", "pid"}``).
+  JSON line (``{"catalog", "space", "code", "declared", "transport", "direction", "pid"}``, and
+  ``"operation"`` when the status answered a known operation).
   The file is opened in append mode and each line is one write, so several processes (a test
   run and the servers it starts) share it; ``pid`` tells a process its own lines. A file that
   cannot be written is skipped (:data:`write_failures` counts it): recording never disturbs the
@@ -129,7 +130,13 @@ def record_to_json(declared: Iterable[Declared], observations: Iterable[Observat
                 "observations": [
                     {**item.to_json(), "count": count}
                     for item, count in sorted(
-                        counts.items(), key=lambda pair: (pair[0].catalog, pair[0].space, pair[0].code)
+                        counts.items(),
+                        key=lambda pair: (
+                            pair[0].catalog,
+                            pair[0].space,
+                            pair[0].code,
+                            pair[0].operation or "",
+                        ),
                     )
                 ],
             },
@@ -258,6 +265,7 @@ def _observation(item: Mapping[str, Any]) -> Observation:
         str(item.get("transport", "?")),
         str(item.get("direction", "sent")),
         bool(item.get("declared", True)),
+        operation if isinstance(operation := item.get("operation"), str) else None,
     )
 
 

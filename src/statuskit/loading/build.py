@@ -30,6 +30,7 @@ from ..fields import FieldSpec
 from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
 from ..patterns import Pattern
 from .document import Document, Path
+from .operations import read_answers, read_operations
 
 BaseResolver = Callable[[str], Space]
 
@@ -157,6 +158,8 @@ class _Reader:
             source=self.doc.file,
             location=self.where(()),
             locations=self.locations((), root),
+            operations=read_operations(self, root),
+            always=read_answers(self, ("always",), root.get("always")),
         )
 
     def space(self, path: Path, raw: Any) -> Space:

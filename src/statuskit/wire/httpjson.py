@@ -68,14 +68,14 @@ def http_status_of(status: Status, http_status: int | None = None) -> int:
     return value
 
 
-def status_line(status: Status) -> int:
+def status_line(status: Status, *, operation: str | None = None) -> int:
     """The HTTP status line's code for a status of an ``http`` space, recorded as sent.
 
     For replies whose body comes from another codec (pec's ``{"status", "msg"}`` under HTTP 200,
     or a success body of the application's own): the HTTP status is still a catalog status.
     """
     code = http_status_of(status)
-    record.emitted(status, TRANSPORT)
+    record.emitted(status, TRANSPORT, operation)
     return code
 
 
@@ -86,6 +86,7 @@ def encode(
     report: str | None = None,
     http_status: int | None = None,
     accept_language: str | None = None,
+    operation: str | None = None,
 ) -> HttpReply:
     """A JSON error body ``{"code", "message"}``; for 5xx ``{"message", "report"}``."""
     code = http_status_of(status, http_status)
@@ -103,7 +104,7 @@ def encode(
         if lang is not None:
             headers["content-language"] = lang
     _retry_after(status, headers)
-    record.emitted(status, TRANSPORT)
+    record.emitted(status, TRANSPORT, operation)
     return HttpReply(code, headers, _dump(body), body, status)
 
 
@@ -117,6 +118,7 @@ def problem(
     http_status: int | None = None,
     accept_language: str | None = None,
     report: str | None = None,
+    operation: str | None = None,
     **members: Any,
 ) -> HttpReply:
     """An RFC 9457 ``application/problem+json`` reply for ``status``.
@@ -155,7 +157,7 @@ def problem(
         retry_after = _retry_after_of(status)
     if retry_after is not None:
         headers["retry-after"] = retry_after
-    record.emitted(status, TRANSPORT)
+    record.emitted(status, TRANSPORT, operation)
     return HttpReply(code, headers, _dump(body), body, status)
 
 

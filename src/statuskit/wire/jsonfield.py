@@ -28,6 +28,7 @@ def encode(
     text_key: str | None = "msg",
     lang: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    operation: str | None = None,
 ) -> dict[str, Any]:
     """The JSON-ready message: the code at ``path``, the text and ``extra`` members beside it."""
     keys = _path(path)
@@ -44,7 +45,7 @@ def encode(
     message: dict[str, Any] = inner
     for key in reversed(keys[:-1]):
         message = {key: message}
-    record.emitted(status, TRANSPORT)
+    record.emitted(status, TRANSPORT, operation)
     return message
 
 

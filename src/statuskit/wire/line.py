@@ -24,11 +24,17 @@ MAX_LINE = 4096
 _ONE_LINE = re.compile(rb"([0-9]{1,9})( )([\x20-\x7e]*)\r\n").fullmatch
 
 
-def encode(status: Status, *, lang: str | None = None, lines: Iterable[str] | None = None) -> bytes:
+def encode(
+    status: Status,
+    *,
+    lang: str | None = None,
+    lines: Iterable[str] | None = None,
+    operation: str | None = None,
+) -> bytes:
     """The reply for ``status``; with ``lines``, a multi-line reply whose first line is the text."""
     code = _code_text(status.space, status.code)
     first = one_line(status.message(lang))
-    record.emitted(status, TRANSPORT)
+    record.emitted(status, TRANSPORT, operation)
     if lines is None:
         return f"{code} {first}\r\n".encode()
     texts = [first, *(one_line(_as_text(line)) for line in lines)]

@@ -15,7 +15,13 @@ FRAME_KEYS = ("op", "d", "s", "t")
 
 
 def encode(
-    status: Status, *, d: Any = None, s: int | None = None, t: str | None = None, **members: Any
+    status: Status,
+    *,
+    d: Any = None,
+    s: int | None = None,
+    t: str | None = None,
+    operation: str | None = None,
+    **members: Any,
 ) -> dict[str, Any]:
     """The frame for ``status``; ``members`` (and the status's data) go beside ``op, d, s, t``."""
     frame: dict[str, Any] = {"op": status.code, "d": d, "s": s, "t": t}
@@ -23,7 +29,7 @@ def encode(
         if key not in frame:
             frame[key] = value
     frame.update(members)
-    record.emitted(status, TRANSPORT)
+    record.emitted(status, TRANSPORT, operation)
     return frame
 
 

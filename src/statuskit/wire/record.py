@@ -1,15 +1,19 @@
 """The event bus of the runtime: every status encoded or decoded is announced here.
 
 Codecs call :func:`emitted` when they encode and :func:`received` when they decode. Callbacks
-registered with :func:`subscribe` get an :class:`Event` for each. The bus knows nothing of what
-listeners do with events: the conformance package (:mod:`statuskit.conformance`) turns them into
-observations and record files. A failing subscriber is unsubscribed, so listening never disturbs
-the server that is talking.
+registered with :func:`subscribe` get an :class:`Event` for each. An event names the operation
+the status answers (a route, a command) when one is known: the ``operation=`` a codec was given,
+else the context variable :data:`OPERATION`, which a server sets where it dispatches a request
+(:func:`statuskit.conformance.operation`). The bus knows nothing of what listeners do with
+events: the conformance package (:mod:`statuskit.conformance`) turns them into observations and
+record files. A failing subscriber is unsubscribed, so listening never disturbs the server that
+is talking.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +23,8 @@ if TYPE_CHECKING:
     from ..status import Status
 
 Direction = Literal["sent", "received"]
+OPERATION: ContextVar[str | None] = ContextVar("statuskit_operation", default=None)
+"""The operation being served in this context (a name, ``METHOD /route``, a command), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class Event:
     transport: str
     direction: Direction
     status: Status | None = None
+    operation: str | None = None
 
 
 Subscriber = Callable[[Event], None]
@@ -54,19 +61,19 @@ def listening() -> bool:
     return bool(_subscribers)
 
 
-def emitted(status: Status, transport: str) -> None:
-    """Report a status this process is sending."""
+def emitted(status: Status, transport: str, operation: str | None = None) -> None:
+    """Report a status this process is sending (in answer to ``operation``, when given)."""
     if _subscribers:
-        _notify(_event(status, transport, "sent"))
+        _notify(_event(status, transport, "sent", operation))
 
 
-def received(status: Status, transport: str) -> None:
+def received(status: Status, transport: str, operation: str | None = None) -> None:
     """Report a status this process has decoded from what it received."""
     if _subscribers:
-        _notify(_event(status, transport, "received"))
+        _notify(_event(status, transport, "received", operation))
 
 
-def _event(status: Status, transport: str, direction: Direction) -> Event:
+def _event(status: Status, transport: str, direction: Direction, operation: str | None) -> Event:
     return Event(
         catalog_id(status.space),
         status.space.name,
@@ -75,6 +82,7 @@ def _event(status: Status, transport: str, direction: Direction) -> Event:
         transport,
         direction,
         status,
+        operation if operation is not None else OPERATION.get(),
     )
 
 

@@ -22,14 +22,14 @@ def sendable(code: int) -> bool:
     return code == 1000 or 3000 <= code <= 4999
 
 
-def encode(status: Status, *, lang: str | None = None) -> tuple[int, str]:
+def encode(status: Status, *, lang: str | None = None, operation: str | None = None) -> tuple[int, str]:
     """``(code, reason)`` for a close frame."""
     if not sendable(status.code):
         raise UnsendableCodeError(
             f"close code {status.code} cannot be sent by an application; use 1000 or 3000-4999"
         )
     reason = cut_utf8(status.message(lang), MAX_REASON)
-    record.emitted(status, TRANSPORT)
+    record.emitted(status, TRANSPORT, operation)
     return status.code, reason
 
 
