@@ -68,6 +68,12 @@ CASES = [
         [(7, 1006), (9, 5000)],
     ),
     (
+        "missing-http-status",
+        "    transport: json\n    fields: {http: {type: integer}}\n    groups:\n      - {pattern: 4xx, defaults: {http: 400}}\n"
+        "    codes:\n      - {code: 404}\n      - {code: 500}\n      - {code: 501, fields: {http: 501}}\n",
+        [(10, 500)],
+    ),
+    (
         "field-value",
         "    fields:\n      action: {enum: [resume, abort]}\n      http: {type: integer, minimum: 100}\n"
         "    groups:\n      - {pattern: 4xx, defaults: {outcome: bad}}\n    codes:\n      - {code: 404, fields: {action: retry}}\n"
@@ -140,6 +146,7 @@ def test_seed_catalogs_report_exactly_their_real_defects() -> None:
     assert got == sorted(
         [
             ("kapi.yaml", "code-in-no-group", "warning", "json", 0),
+            ("kapi.yaml", "missing-http-status", "warning", "json", 0),
             ("nemesisdb.yaml", "gap-in-group", "info", "st", 25),
             ("nemesisdb.yaml", "misplaced-code", "info", "st", 26),
             ("pec.yaml", "empty-group", "info", "status", None),

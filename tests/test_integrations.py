@@ -203,3 +203,37 @@ def test_websockets_close_refuses_a_reserved_code() -> None:
     with pytest.raises(UnsendableCodeError):
         asyncio.run(ws_integration.close(connection, statuskit.Status.received(ws, 1006)))
     assert connection.closed is False
+
+
+MAPLESS = """
+catalog: shop
+spaces:
+  - name: api
+    transport: json
+    fields: {http: {type: integer}}
+    groups:
+      - {pattern: 4xxx, defaults: {http: 400}}
+    codes:
+      - {code: 4001, title: no such item}
+      - {code: 7001, title: the warehouse is on fire}
+"""
+
+
+def test_a_code_with_no_http_status_fails_at_start_up_not_at_request_time() -> None:
+    from statuskit import loads
+    from statuskit.check import Config, check_catalog
+    from statuskit.errors import UsageError
+
+    catalog = loads(MAPLESS, "shop.yaml")
+    space = catalog.space("api")
+    with pytest.raises(UsageError, match=r"space 'api' has codes with no HTTP status: 7001;"):
+        statuskit_handlers(space)
+    with pytest.raises(UsageError, match="7001"):
+        install(Starlette(), space, problem=True)
+    with pytest.raises(UsageError, match=r"no HTTP status: 0;"):
+        install(Starlette(), seed("kapi").space("json"))  # kAPI's "general error" has none
+    install(Starlette(), shop().space("api"))  # every code mapped: accepted
+    config = Config.default()
+    config.select(["missing-http-status"])
+    [finding] = check_catalog(catalog, config)
+    assert (finding.code, finding.line, finding.severity) == (7001, 11, "warning")

@@ -1,25 +1,34 @@
 """Starlette and FastAPI: turn a raised :class:`~statuskit.status.StatusError` into its reply.
 
-    app = Starlette(routes=..., exception_handlers=statuskit_handlers())
-    # or: install(app)  (also works on a FastAPI app)
+    app = Starlette(routes=..., exception_handlers=statuskit_handlers(space))
+    # or: install(app, space)  (also works on a FastAPI app)
 
     raise space.error(10001, user_id=7)   # → 404 {"code": 10001, "message": "unknown user 7"}
 
 The body comes from :mod:`statuskit.wire.httpjson`: ``{"code", "message"}`` (or the 5xx report
 body), or RFC 9457 problem+json when ``problem=True``, or when ``problem=None`` and the client's
 ``Accept`` header asks for ``application/problem+json``. The language follows ``Accept-Language``.
+
+The spaces given to :func:`statuskit_handlers` or :func:`install` are checked there, at start-up:
+a code with no HTTP status (no ``http`` field, own or from a group, in a space not of transport
+``http``) raises :class:`~statuskit.errors.UsageError` naming the codes, instead of a 500 when a
+request first raises it. ``statuskit check`` reports the same codes (rule missing-http-status).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..status import StatusError
+from ..errors import UsageError
+from ..status import Status, StatusError
 from ..wire import httpjson
+
+if TYPE_CHECKING:
+    from ..model import Space
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -53,14 +62,35 @@ def reply_for(
     return Response(content=reply.body, status_code=reply.status_code, headers=reply.headers)
 
 
-def statuskit_handlers(*, problem: bool | None = False, type_base: str | None = None) -> dict[Any, Handler]:
-    """``exception_handlers=`` for a Starlette app."""
+def statuskit_handlers(
+    *spaces: Space, problem: bool | None = False, type_base: str | None = None
+) -> dict[Any, Handler]:
+    """``exception_handlers=`` for a Starlette app whose errors come from ``spaces`` (checked here)."""
+    check_http_statuses(*spaces)
     return {StatusError: status_error_handler(problem=problem, type_base=type_base)}
 
 
-def install(app: Any, *, problem: bool | None = False, type_base: str | None = None) -> None:
-    """Add the handler to a Starlette or FastAPI ``app``."""
+def install(app: Any, *spaces: Space, problem: bool | None = False, type_base: str | None = None) -> None:
+    """Add the handler to a Starlette or FastAPI ``app`` whose errors come from ``spaces`` (checked here)."""
+    check_http_statuses(*spaces)
     app.add_exception_handler(StatusError, status_error_handler(problem=problem, type_base=type_base))
+
+
+def check_http_statuses(*spaces: Space) -> None:
+    """Raise UsageError when a code of ``spaces`` has no HTTP status to be sent with."""
+    for space in spaces:
+        missing = []
+        for entry in space.codes:
+            try:
+                httpjson.http_status_of(Status.received(space, entry.code))
+            except UsageError:
+                missing.append(str(entry.code))
+        if missing:
+            listed = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            raise UsageError(
+                f"space {space.name!r} has codes with no HTTP status: {listed}; give each an 'http' "
+                "field (or a group default), or raise them with http_status="
+            )
 
 
 def _asks_for_problem(accept: str | None) -> bool:
