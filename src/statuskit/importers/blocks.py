@@ -9,7 +9,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..check.rules.garbled_text import garbled
+from ..garbled import garbled
 from .codes import leading_code
 from .htmltable import has_open_table, parse_tables
 from .inline import Text, tidy, to_text
