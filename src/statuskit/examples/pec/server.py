@@ -13,7 +13,7 @@ import asyncio
 import errno
 from pathlib import Path
 
-from ...wire import record
+from ...wire import line
 from .. import serving
 from . import replies
 from .app import PecApp
@@ -22,13 +22,16 @@ from .settings import Options
 from .store import Store, StoreError
 
 EXIT_FAULT = 1
-LOG_TRANSPORT = "log"
 
 
 def log_code(code: int, detail: str = "") -> None:
-    """Log a status of the ``status`` space (start-up and faults), recorded as sent to the log."""
+    """Log a status of the ``status`` space (start-up and faults).
+
+    The log is a line channel: the status goes through the line codec like any other status on
+    the wire, so the conformance recorder sees it (as transport ``line``).
+    """
     status = replies.spaces()[1].status(code)
-    record.emitted(status, LOG_TRANSPORT)
+    line.encode(status)
     serving.log_status(status, detail)
 
 
