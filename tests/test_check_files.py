@@ -173,7 +173,7 @@ def test_check_and_fmt_read_standard_input(
     text = (CATALOGS / "pec.yaml").read_text(encoding="utf-8")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     code, out, _ = run(capsys, "check", "-")
-    assert code == 0 and "<stdin>:101:15: warning [missing-meaning]" in out
+    assert code == 0 and "<stdin>:102:15: warning [missing-meaning]" in out
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"catalog: x\nspaces: [\n")))
     code, _, err = run(capsys, "check", "-")
     assert code == 2 and "<stdin>:3:1" in err

@@ -22,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_check_seed_catalogs_text(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", str(CATALOGS))
     assert code == 0
-    assert "pec.yaml:101:15: warning [missing-meaning] code 813 has no meaning" in out
+    assert "pec.yaml:102:15: warning [missing-meaning] code 813 has no meaning" in out
     assert out.strip().endswith("4 files checked: 0 errors, 6 warnings, 3 infos")
 
 
