@@ -115,6 +115,15 @@ CASES = [
         "    codes: []\n",
         [(5, 26)],
     ),
+    (
+        "operation-answers",
+        "    codes: [{code: 1}, {code: 2}]\n"
+        "operations:\n"
+        "  - name: a\n    command: A\n    answers: {s: [1, 3, 9xx], t: [1]}\n"
+        "  - name: b\n    command: A\n    answers: {s: [2]}\n"
+        "always: {s: [7]}\n",
+        [(6, 3), (6, "9xx"), (6, None), (9, None), (12, 7)],
+    ),
 ]
 
 

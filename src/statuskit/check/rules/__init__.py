@@ -22,6 +22,7 @@ from . import (
     missing_http_status,
     missing_meaning,
     name_collision,
+    operation_answers,
     pattern_width,
     reserved_range,
     retired_reused,
@@ -47,6 +48,7 @@ RULES = (
     empty_group,
     gap_in_group,
     misplaced_code,
+    operation_answers,
 )
 
 # Old rule ids still accepted in configuration, mapped to the rule that replaced them.
