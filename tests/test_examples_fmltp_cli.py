@@ -20,7 +20,10 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["example", "fmltp", "--help"])
     out = capsys.readouterr().out
     assert code == 0
-    for option in ("--host", "--port", "--data", "--version", "--name", "--user", "--lockout", "--log"):
+    for option in (
+        *("--host", "--port", "--data", "--version", "--name", "--user", "--lockout", "--log"),
+        *("--encryption", "--dh-params", "--handshake-cooldown", "--max-connections-per-address"),
+    ):
         assert option in out
     assert "FlexMusic line protocol" in out
 
@@ -40,7 +43,13 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
         (("--lockout", "nan"), "--lockout nan"),
         (("--idle-timeout", "inf"), "--idle-timeout inf"),
         (("--max-connections", "0"), "--max-connections 0"),
-        (("--port", "70000"), "--port 70000"),
+        (("--port", "70000"), "argument --port: expected a port in 0-65535"),
+        (("--handshake-cooldown", "-5"), "--handshake-cooldown -5: expected 0 or more seconds"),
+        (("--max-connections-per-address", "0"), "--max-connections-per-address 0"),
+        (("--encryption", "rot13"), "argument --encryption: invalid choice"),
+        (("--encryption", "none", "--dh-params", "x.pem"), "--dh-params is for the key exchange"),
+        (("--dh-params", "/no/such/file.pem"), "/no/such/file.pem: cannot read"),
+        (("--dh-params", "pyproject.toml"), "pyproject.toml: not DH parameters in PKCS#3 PEM"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(
@@ -86,4 +95,4 @@ def test_a_port_in_use_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> N
 def test_an_unknown_host_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--host", "no-such-host.invalid")
     assert code == 2
-    assert "cannot listen on no-such-host.invalid:0:" in err
+    assert "--host 'no-such-host.invalid': cannot be resolved" in err

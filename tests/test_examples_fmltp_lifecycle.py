@@ -19,7 +19,8 @@ from statuskit.wire import line
 pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": {}})
 
 SPACE = statuskit.load("catalogs/fmltp.yaml").space("status")
-CHEAP = ("--hash-profile", "cheapest")
+CHEAP = ("--hash-profile", "cheapest", "--encryption", "none")
+"""Cheap password hashes, and plain lines: these tests read replies with readline()."""
 
 
 def talk(running: RunningServer, *commands: str, version: str = "bot,0.0.0") -> list[bytes]:
@@ -104,7 +105,7 @@ def test_a_queue_answered_200_survives_a_kill(tmp_path: Path) -> None:
 
 def test_a_corrupt_data_file_stops_the_start_with_its_location(tmp_path: Path) -> None:
     (tmp_path / "queues.json").write_text('{"format": "statuskit-fmltp-queues",\n "queues": {', "utf-8")
-    starting = server("fmltp", "--data", str(tmp_path), timeout=10)
+    starting = server("fmltp", *CHEAP, "--data", str(tmp_path), timeout=10)
     with pytest.raises(RuntimeError, match=r"queues\.json:2:\d+: not valid JSON"), starting:
         pass
 
@@ -137,7 +138,7 @@ def test_five_failed_auths_lock_the_address_out_for_the_lockout_time() -> None:
 
 
 def test_the_default_argon2_profile_checks_passwords() -> None:
-    with server("fmltp", "--user", "ann:pw") as running:
+    with server("fmltp", "--encryption", "none", "--user", "ann:pw") as running:
         replies = talk(running, "AUTH ann wrong", "AUTH nobody pw", "AUTH ann pw")
         assert [r[:4] for r in replies[1:]] == [b"151 ", b"151 ", b"150 "]
 
@@ -158,15 +159,40 @@ def test_a_silent_client_is_dropped_after_the_handshake_timeout() -> None:
             assert 0.9 < time.monotonic() - start < 4
 
 
-def test_connections_over_the_limit_are_closed_at_accept() -> None:
-    with server("fmltp", *CHEAP, "--max-connections", "2") as running:
-        first = socket.create_connection((running.host, running.port), timeout=15)
-        second = socket.create_connection((running.host, running.port), timeout=15)
-        assert first.recv(100) and second.recv(100)
-        assert refused(running)
+def logged_in_socket(running: RunningServer) -> socket.socket:
+    sock = socket.create_connection((running.host, running.port), timeout=15)
+    stream = sock.makefile("rb")
+    stream.readline()
+    sock.sendall(b"bot,0.0.0\r\nAUTH ann pw\r\n")
+    assert stream.readline().startswith(b"100 ") and stream.readline().startswith(b"150 ")
+    return sock
+
+
+def test_when_full_a_silent_unauthenticated_connection_makes_room_an_authenticated_one_does_not() -> None:
+    with server("fmltp", *CHEAP, "--user", "ann:pw", "--max-connections", "2") as running:
+        idle = socket.create_connection((running.host, running.port), timeout=15)
+        assert idle.recv(100)
+        first = logged_in_socket(running)
+        assert talk(running, "HELP")[1].startswith(b"200-")  # made room by dropping the idle one
+        assert idle.recv(100) == b""
+        second = logged_in_socket(running)
+        assert refused(running)  # both logged in: the new one is closed at accept
+        running.wait_for_log("refused 127.0.0.1:")
         first.close()
         time.sleep(0.2)
         assert talk(running, "HELP")[1].startswith(b"200-")
+        second.close()
+
+
+def test_connections_per_address_are_limited() -> None:
+    options = ("--user", "ann:pw", "--max-connections-per-address", "2")
+    with server("fmltp", *CHEAP, *options) as running:
+        first, second = logged_in_socket(running), logged_in_socket(running)
+        assert refused(running)
+        assert "2 connections from this address already open" in running.wait_for_log("refused ")
+        first.close()
+        time.sleep(0.2)
+        assert talk(running, "AUTH ann pw")[1].startswith(b"150 ")
         second.close()
 
 

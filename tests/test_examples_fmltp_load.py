@@ -94,9 +94,9 @@ async def client(port: int, number: int) -> tuple[int, list[str]]:
 
 def test_50_clients_200_requests_each_all_answered_right(tmp_path: Path) -> None:
     users = [option for n in range(CLIENTS) for option in ("--user", f"user{n}:pw{n}")]
-    options = ("--hash-profile", "cheapest", "--lockout", "0", "--log", "none")
-    limits = ("--max-connections", str(CLIENTS * 2), "--data", str(tmp_path))
-    with server("fmltp", *options, *limits, *users) as running:
+    options = ("--hash-profile", "cheapest", "--lockout", "0", "--log", "none", "--encryption", "none")
+    limits = ("--max-connections", str(CLIENTS * 2), "--max-connections-per-address", str(CLIENTS * 2))
+    with server("fmltp", *options, *limits, "--data", str(tmp_path), *users) as running:
 
         async def everyone() -> list[tuple[int, list[str]]]:
             return await asyncio.gather(*(client(running.port, n) for n in range(CLIENTS)))

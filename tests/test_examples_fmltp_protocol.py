@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"
 SPACE = statuskit.load("catalogs/fmltp.yaml").space("status")
 USERS = ("--user", "alice:s3cret", "--user", "bob:hunter2:with:colons")
 BANNER = b"FlexMusic Server,1.1.1\r\n"
+Connect = Callable[[], "Client"]
 
 
 class Client:
@@ -59,7 +60,7 @@ class Client:
         return self.reply()
 
     def code(self, text: str) -> int:
-        return self.command(text)[1].code
+        return int(self.command(text)[1].code)
 
     def hello(self, version: str = "test client,1.1.1") -> Status:
         self.send(version.encode() + b"\r\n")
@@ -85,7 +86,17 @@ def log_lines() -> list[str]:
 
 @pytest.fixture(scope="module")
 def fmltp(log_lines: list[str]) -> Iterator[RunningServer]:
-    options = ("--version", "1.1.1", "--lockout", "0", "--hash-profile", "cheapest", *USERS)
+    options = (
+        "--encryption",
+        "none",
+        "--version",
+        "1.1.1",
+        "--lockout",
+        "0",
+        "--hash-profile",
+        "cheapest",
+        *USERS,
+    )
     with server("fmltp", *options) as running:
         yield running
         stop(running)
@@ -93,7 +104,7 @@ def fmltp(log_lines: list[str]) -> Iterator[RunningServer]:
 
 
 @pytest.fixture
-def connect(fmltp: RunningServer) -> Iterator[type[Client]]:
+def connect(fmltp: RunningServer) -> Iterator[Connect]:
     opened: list[Client] = []
 
     class Opened(Client):
@@ -106,7 +117,7 @@ def connect(fmltp: RunningServer) -> Iterator[type[Client]]:
         client.close()
 
 
-def logged_in(connect: type[Client], user: str = "alice", password: str = "s3cret") -> Client:
+def logged_in(connect: Connect, user: str = "alice", password: str = "s3cret") -> Client:
     client = connect()
     assert client.hello().code == 100
     assert client.command(f"AUTH {user} {password}")[0] == b"150 Authentication successful.\r\n"
@@ -116,7 +127,7 @@ def logged_in(connect: type[Client], user: str = "alice", password: str = "s3cre
 # --- handshake ---------------------------------------------------------------------------------
 
 
-def test_server_speaks_first_with_its_version_line(connect: type[Client]) -> None:
+def test_server_speaks_first_with_its_version_line(connect: Connect) -> None:
     assert connect().banner == BANNER
 
 
@@ -135,7 +146,7 @@ def test_server_speaks_first_with_its_version_line(connect: type[Client]) -> Non
     ],
 )
 def test_compatibility_code_compares_steppings_and_substeppings(
-    connect: type[Client], version: str, code: int
+    connect: Connect, version: str, code: int
 ) -> None:
     client = connect()
     client.send(f"some bot,{version}\r\n".encode())
@@ -145,12 +156,12 @@ def test_compatibility_code_compares_steppings_and_substeppings(
     assert client.code("HELP") == 200  # the session goes on whatever the steppings
 
 
-def test_names_with_commas_and_spaces_and_surrounding_blanks_are_accepted(connect: type[Client]) -> None:
+def test_names_with_commas_and_spaces_and_surrounding_blanks_are_accepted(connect: Connect) -> None:
     client = connect()
     assert client.hello("  My, Bot 2000 ,1.9.0  ").code == 112
 
 
-def test_a_different_class_closes_without_a_status(connect: type[Client]) -> None:
+def test_a_different_class_closes_without_a_status(connect: Connect) -> None:
     for version in ("bot,2.1.1", "bot,0.1.1"):
         client = connect()
         client.send(version.encode() + b"\r\n")
@@ -174,7 +185,7 @@ def test_a_different_class_closes_without_a_status(connect: type[Client]) -> Non
         b"x" * 5000 + b",1.1.1",
     ],
 )
-def test_a_version_line_that_does_not_parse_gets_400_and_close(connect: type[Client], bad: bytes) -> None:
+def test_a_version_line_that_does_not_parse_gets_400_and_close(connect: Connect, bad: bytes) -> None:
     client = connect()
     client.send(bad + b"\r\n")
     raw, status = client.reply()
@@ -183,7 +194,7 @@ def test_a_version_line_that_does_not_parse_gets_400_and_close(connect: type[Cli
     assert client.closed()
 
 
-def test_handshake_lines_may_end_with_a_bare_lf_and_arrive_in_pieces(connect: type[Client]) -> None:
+def test_handshake_lines_may_end_with_a_bare_lf_and_arrive_in_pieces(connect: Connect) -> None:
     client = connect()
     for piece in (b"bo", b"t,1.", b"1.", b"1", b"\n"):
         client.send(piece)
@@ -191,7 +202,7 @@ def test_handshake_lines_may_end_with_a_bare_lf_and_arrive_in_pieces(connect: ty
     assert client.reply()[1].code == 100
 
 
-def test_commands_pipelined_with_the_version_line_are_answered_in_order(connect: type[Client]) -> None:
+def test_commands_pipelined_with_the_version_line_are_answered_in_order(connect: Connect) -> None:
     client = connect()
     client.send(b"bot,1.1.1\r\nHELP QUIT\r\nAUTH alice s3cret\r\nSELECT radio\r\nQUIT\r\n")
     assert [client.reply()[1].code for _ in range(5)] == [100, 200, 150, 200, 200]
@@ -202,7 +213,7 @@ def test_commands_pipelined_with_the_version_line_are_answered_in_order(connect:
 
 
 @pytest.mark.parametrize("command", ["SELECT library", "DESELECT", "SEARCH moon", "QUEUE 1", "LIST", "NOPE"])
-def test_before_auth_only_auth_help_and_quit_are_accepted(connect: type[Client], command: str) -> None:
+def test_before_auth_only_auth_help_and_quit_are_accepted(connect: Connect, command: str) -> None:
     client = connect()
     client.hello()
     raw, status = client.command(command)
@@ -210,7 +221,7 @@ def test_before_auth_only_auth_help_and_quit_are_accepted(connect: type[Client],
     assert raw.startswith(b"400 ") and raw.endswith(b"\r\n") and raw.count(b"\r\n") == 1
 
 
-def test_auth_with_a_wrong_password_or_user_gets_151(connect: type[Client]) -> None:
+def test_auth_with_a_wrong_password_or_user_gets_151(connect: Connect) -> None:
     client = connect()
     client.hello()
     assert client.command("AUTH alice wrong")[0] == b"151 Authentication failed.\r\n"
@@ -220,11 +231,11 @@ def test_auth_with_a_wrong_password_or_user_gets_151(connect: type[Client]) -> N
     assert client.code("AUTH alice s3cret") == 150
 
 
-def test_passwords_may_contain_colons(connect: type[Client]) -> None:
+def test_passwords_may_contain_colons(connect: Connect) -> None:
     logged_in(connect, "bob", "hunter2:with:colons")
 
 
-def test_auth_counts_its_arguments(connect: type[Client]) -> None:
+def test_auth_counts_its_arguments(connect: Connect) -> None:
     client = connect()
     client.hello()
     assert client.command("AUTH")[0] == b"411 Too few arguments passed: usage: AUTH <user> <password>\r\n"
@@ -232,7 +243,7 @@ def test_auth_counts_its_arguments(connect: type[Client]) -> None:
     assert client.code("AUTH alice s3cret extra") == 410
 
 
-def test_commands_are_case_insensitive_and_split_on_runs_of_spaces(connect: type[Client]) -> None:
+def test_commands_are_case_insensitive_and_split_on_runs_of_spaces(connect: Connect) -> None:
     client = connect()
     client.hello()
     assert client.code("   aUtH    alice     s3cret   ") == 150
@@ -241,13 +252,13 @@ def test_commands_are_case_insensitive_and_split_on_runs_of_spaces(connect: type
     assert raw == b"200-General success.\r\n200 4 Moonlight Sonata\r\n"
 
 
-def test_auth_after_auth_is_not_a_command(connect: type[Client]) -> None:
+def test_auth_after_auth_is_not_a_command(connect: Connect) -> None:
     client = logged_in(connect)
     raw, status = client.command("AUTH alice s3cret")
     assert status.code == 400 and b"already logged in" in raw
 
 
-def test_quit_answers_200_and_closes_before_and_after_auth(connect: type[Client]) -> None:
+def test_quit_answers_200_and_closes_before_and_after_auth(connect: Connect) -> None:
     client = connect()
     client.hello()
     assert client.command("QUIT")[0] == b"200 General success.\r\n"
@@ -263,7 +274,7 @@ def test_quit_answers_200_and_closes_before_and_after_auth(connect: type[Client]
 # --- HELP --------------------------------------------------------------------------------------
 
 
-def test_help_is_a_multi_line_200(connect: type[Client]) -> None:
+def test_help_is_a_multi_line_200(connect: Connect) -> None:
     client = connect()
     client.hello()
     raw, status = client.command("HELP")
@@ -277,7 +288,7 @@ def test_help_is_a_multi_line_200(connect: type[Client]) -> None:
         assert name in listed
 
 
-def test_help_on_one_command(connect: type[Client]) -> None:
+def test_help_on_one_command(connect: Connect) -> None:
     client = connect()
     client.hello()
     raw, status = client.command("help select")
@@ -290,7 +301,7 @@ def test_help_on_one_command(connect: type[Client]) -> None:
 # --- the music commands ------------------------------------------------------------------------
 
 
-def test_list_prints_one_id_title_line_per_track(connect: type[Client]) -> None:
+def test_list_prints_one_id_title_line_per_track(connect: Connect) -> None:
     client = logged_in(connect)
     assert client.code("SELECT radio") == 200
     raw, status = client.command("LIST")
@@ -307,7 +318,7 @@ def test_list_prints_one_id_title_line_per_track(connect: type[Client]) -> None:
     assert len(library) == 8 and "2 Gymnopédie No. 1" in library  # UTF-8 on the wire
 
 
-def test_search_prints_the_matching_tracks_possibly_none(connect: type[Client]) -> None:
+def test_search_prints_the_matching_tracks_possibly_none(connect: Connect) -> None:
     client = logged_in(connect)
     client.code("SELECT radio")
     assert client.command("SEARCH jazz")[1].data["lines"] == ["101 Morning Jazz Hour", "102 Night Jazz Radio"]
@@ -316,7 +327,7 @@ def test_search_prints_the_matching_tracks_possibly_none(connect: type[Client]) 
     assert client.command("SEARCH")[1].code == 411
 
 
-def test_commands_needing_a_backend_fail_with_420_until_one_is_selected(connect: type[Client]) -> None:
+def test_commands_needing_a_backend_fail_with_420_until_one_is_selected(connect: Connect) -> None:
     client = logged_in(connect)
     for command in ("LIST", "SEARCH jazz", "QUEUE 1", "DESELECT"):
         raw, status = client.command(command)
@@ -324,7 +335,7 @@ def test_commands_needing_a_backend_fail_with_420_until_one_is_selected(connect:
         assert status.outcome == "failure"
 
 
-def test_select_and_deselect(connect: type[Client]) -> None:
+def test_select_and_deselect(connect: Connect) -> None:
     client = logged_in(connect)
     assert client.command("SELECT spotify")[0] == b"420 Command error: no such back end\r\n"
     assert client.code("SELECT") == 411
@@ -337,7 +348,7 @@ def test_select_and_deselect(connect: type[Client]) -> None:
     assert client.code("LIST") == 420
 
 
-def test_queue_adds_a_track_of_the_selected_backend(connect: type[Client]) -> None:
+def test_queue_adds_a_track_of_the_selected_backend(connect: Connect) -> None:
     client = logged_in(connect)
     client.code("SELECT library")
     assert client.command("QUEUE 4")[0] == b"200 General success.\r\n"
@@ -349,7 +360,7 @@ def test_queue_adds_a_track_of_the_selected_backend(connect: type[Client]) -> No
     assert client.code("QUEUE 101") == 200
 
 
-def test_unknown_commands_get_400_after_auth_too(connect: type[Client]) -> None:
+def test_unknown_commands_get_400_after_auth_too(connect: Connect) -> None:
     client = logged_in(connect)
     assert client.command("PLAY 1")[0] == b"400 Invalid command or operative: unknown command\r\n"
 
@@ -357,7 +368,7 @@ def test_unknown_commands_get_400_after_auth_too(connect: type[Client]) -> None:
 # --- hostile input -----------------------------------------------------------------------------
 
 
-def test_a_line_of_exactly_4096_bytes_is_read_as_a_command(connect: type[Client]) -> None:
+def test_a_line_of_exactly_4096_bytes_is_read_as_a_command(connect: Connect) -> None:
     client = logged_in(connect)
     client.code("SELECT library")
     command = b"SEARCH " + b"a" * (4096 - 7)
@@ -366,7 +377,7 @@ def test_a_line_of_exactly_4096_bytes_is_read_as_a_command(connect: type[Client]
     assert client.reply()[0] == b"200 General success.\r\n"  # nothing matches, but it ran
 
 
-def test_a_longer_line_gets_one_400_and_is_discarded(connect: type[Client]) -> None:
+def test_a_longer_line_gets_one_400_and_is_discarded(connect: Connect) -> None:
     client = logged_in(connect)
     client.code("SELECT library")
     for size in (4097, 100_000, 3_000_000):
@@ -377,7 +388,7 @@ def test_a_longer_line_gets_one_400_and_is_discarded(connect: type[Client]) -> N
 
 
 def test_a_long_line_without_an_end_still_gets_its_400_and_the_server_stays_up(
-    connect: type[Client],
+    connect: Connect,
 ) -> None:
     client = connect()
     client.hello()
@@ -387,7 +398,7 @@ def test_a_long_line_without_an_end_still_gets_its_400_and_the_server_stays_up(
     assert connect().banner == BANNER
 
 
-def test_cr_inside_a_line_cannot_inject_a_second_command(connect: type[Client]) -> None:
+def test_cr_inside_a_line_cannot_inject_a_second_command(connect: Connect) -> None:
     client = logged_in(connect)
     client.send(b"HELP\rQUIT\r\nSELECT radio\r\n")
     raw, status = client.reply()
@@ -396,7 +407,7 @@ def test_cr_inside_a_line_cannot_inject_a_second_command(connect: type[Client]) 
     assert client.reply()[1].code == 200  # and the connection is still open
 
 
-def test_control_characters_and_bad_utf8_get_400(connect: type[Client]) -> None:
+def test_control_characters_and_bad_utf8_get_400(connect: Connect) -> None:
     client = logged_in(connect)
     for bad in (b"\x00", b"LIST\x00", b"\xff\xfe", b"SEARCH \xc3", b"\x1b[31mLIST", b"\tLIST"):
         client.send(bad + b"\r\n")
@@ -405,7 +416,7 @@ def test_control_characters_and_bad_utf8_get_400(connect: type[Client]) -> None:
         assert raw.count(b"\r\n") == 1 and b"\x1b" not in raw and b"\x00" not in raw
 
 
-def test_an_empty_line_gets_400(connect: type[Client]) -> None:
+def test_an_empty_line_gets_400(connect: Connect) -> None:
     client = connect()
     client.hello()
     for empty in (b"\r\n", b"    \r\n", b"\n"):
@@ -413,7 +424,7 @@ def test_an_empty_line_gets_400(connect: type[Client]) -> None:
         assert client.reply()[0] == b"400 Invalid command or operative: empty line\r\n"
 
 
-def test_user_input_never_reaches_the_reply_text(connect: type[Client]) -> None:
+def test_user_input_never_reaches_the_reply_text(connect: Connect) -> None:
     client = logged_in(connect)
     marker = "<script>alert(1)</script>"
     for command in (f"HELP {marker}", f"SELECT {marker}", f"{marker} x", f"AUTH {marker} x"):
@@ -429,9 +440,7 @@ def resident_megabytes(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
-def test_a_client_that_never_reads_is_held_back_not_buffered(
-    connect: type[Client], fmltp: RunningServer
-) -> None:
+def test_a_client_that_never_reads_is_held_back_not_buffered(connect: Connect, fmltp: RunningServer) -> None:
     client = logged_in(connect, "bob", "hunter2:with:colons")
     before = resident_megabytes(fmltp.process.pid)
     client.sock.settimeout(3.0)  # sendall's timeout covers the whole call

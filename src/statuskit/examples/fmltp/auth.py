@@ -62,6 +62,11 @@ class Lockout:
 
     ``limit`` failures within ``seconds`` lock the address for ``seconds``; a success clears
     its count; ``seconds`` 0 turns the lock-out off.
+
+    An attempt is counted *before* its password is checked: :meth:`begin` reserves one of the
+    address's ``limit`` attempts (failures so far plus checks under way) and refuses when none is
+    left, all in one step on the event loop. So parallel AUTHs from one address cannot get more
+    than ``limit`` passwords checked, and none after the lock-out.
     """
 
     def __init__(
@@ -77,6 +82,7 @@ class Lockout:
         self._max_addresses = max_addresses
         self._failures: dict[str, deque[float]] = {}
         self._locked_until: dict[str, float] = {}
+        self._checking: dict[str, int] = {}
 
     @property
     def enabled(self) -> bool:
@@ -92,10 +98,36 @@ class Lockout:
         del self._locked_until[address]
         return False
 
+    def begin(self, address: str) -> bool:
+        """Reserve an attempt before checking a password; False: refuse it unchecked.
+
+        Every True must be followed by :meth:`failed` or :meth:`succeeded` for the address.
+        """
+        if not self.enabled:
+            return True
+        if self.refused(address):
+            return False
+        checking = self._checking.get(address, 0)
+        failures = self._failures.get(address)
+        recent = 0
+        if failures is not None:
+            now = self._clock()
+            recent = sum(1 for moment in failures if now - moment < self.seconds)
+        if recent + checking >= self.limit:
+            return False
+        self._checking[address] = checking + 1
+        return True
+
+    def _done(self, address: str) -> None:
+        checking = self._checking.pop(address, 0)
+        if checking > 1:
+            self._checking[address] = checking - 1
+
     def failed(self, address: str) -> bool:
         """Count a failed AUTH; True when it locks the address out."""
         if not self.enabled:
             return False
+        self._done(address)
         now = self._clock()
         failures = self._failures.get(address)
         if failures is None:
@@ -112,6 +144,7 @@ class Lockout:
 
     def succeeded(self, address: str) -> None:
         """A successful AUTH starts the count again."""
+        self._done(address)
         self._failures.pop(address, None)
 
     def _prune(self, now: float) -> None:

@@ -1,9 +1,12 @@
-"""Run the FmLTP reference server: the FlexMusic line protocol, plain text over TCP.
+"""Run the FmLTP reference server: the FlexMusic line protocol over TCP, encrypted as FlexMusic does.
 
-The server sends its version line NAME,CLASS.STEPPING.SUBSTEPPING on accept, answers the
-client's with a compatibility code (1xx), then takes one command per line until QUIT: AUTH,
-HELP and QUIT at first, and after AUTH also SELECT, DESELECT, SEARCH, QUEUE and LIST.
-It prints 'listening on HOST:PORT' once it accepts connections and stops on SIGINT or SIGTERM.
+The server sends its version line NAME,CLASS.STEPPING.SUBSTEPPING on accept and reads the
+client's; then, unless --encryption none, a Diffie-Hellman key exchange (1024-bit parameters,
+generated at start-up unless --dh-params names a file) makes a Fernet key, and every message
+after it is one Fernet token. It answers with a compatibility code (1xx), then takes one command
+at a time until QUIT: AUTH, HELP and QUIT at first, and after AUTH also SELECT, DESELECT, SEARCH,
+QUEUE and LIST. It prints 'listening on HOST:PORT' once it accepts connections and stops on
+SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import argparse
 from argon2 import PasswordHasher, profiles
 
 from ...errors import UsageError
-from ..serving import run_until_stopped
+from .. import serving
 from .auth import Lockout, Users
-from .server import LOG_LEVELS, FmltpServer, Settings
+from .kex import load_parameters_file
+from .limits import Cooldown
+from .settings import ENCRYPTIONS, LOG_LEVELS, Settings
 from .store import QueueStore
 from .version import parse_version
 
@@ -23,12 +28,8 @@ HASH_PROFILES = {"default": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.C
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument(
-        "--port", type=int, default=8900, help="port to listen on; 0 picks a free one (default 8900)"
-    )
-    parser.add_argument(
-        "--data", metavar="DIR", help="directory that keeps the users' queues across restarts"
+    serving.add_common_options(
+        parser, default_port=8900, data_help="directory that keeps the users' queues across restarts"
     )
     parser.add_argument(
         "--version",
@@ -37,6 +38,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the server's protocol version (default 0.0.0)",
     )
     parser.add_argument("--name", default="FlexMusic Server", help="the name in the version line")
+    parser.add_argument(
+        "--encryption",
+        choices=ENCRYPTIONS,
+        default="fernet",
+        help="fernet: the FlexMusic key exchange and one Fernet token per message (default); "
+        "none: plain lines after the version lines, for debugging",
+    )
+    parser.add_argument(
+        "--dh-params",
+        metavar="FILE",
+        help="DH parameters (PKCS#3 PEM) to use instead of generating 1024-bit ones at start-up",
+    )
     parser.add_argument(
         "--user",
         action="append",
@@ -62,17 +75,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=5.0,
         metavar="SECONDS",
-        help="how long a client may take to send its version line; 0 waits forever (default 5)",
+        help="how long a client may take for the whole handshake; 0 waits forever (default 5)",
+    )
+    parser.add_argument(
+        "--handshake-cooldown",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="refuse an address this long after its handshake failed; 0 never does (default 0)",
     )
     parser.add_argument(
         "--idle-timeout",
         type=float,
         default=0.0,
         metavar="SECONDS",
-        help="close connections silent for this long; 0 never does (default 0)",
+        help="close connections silent for this long after the handshake; 0 never does (default 0)",
     )
     parser.add_argument(
         "--max-connections", type=int, default=32, metavar="N", help="connections open at once (default 32)"
+    )
+    parser.add_argument(
+        "--max-connections-per-address",
+        type=int,
+        default=8,
+        metavar="N",
+        help="connections open at once from one client address (default 8)",
     )
     parser.add_argument(
         "--log",
@@ -84,34 +111,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Check the options and build the server's settings; UsageError says which is wrong."""
-    if not 0 <= args.port <= 65535:
-        raise UsageError(f"--port {args.port}: expected 0 to 65535")
+    common = serving.common_from(args)
     if not args.name or "," in args.name or not args.name.isprintable():
         raise UsageError(f"--name {args.name!r}: expected printable text without commas")
     for option, value in (
         ("--lockout", args.lockout),
         ("--handshake-timeout", args.handshake_timeout),
+        ("--handshake-cooldown", args.handshake_cooldown),
         ("--idle-timeout", args.idle_timeout),
     ):
         if not 0 <= value < 1e9:
             raise UsageError(f"{option} {value:g}: expected 0 or more seconds")
-    if args.max_connections < 1:
-        raise UsageError(f"--max-connections {args.max_connections}: expected 1 or more")
+    for option, count in (
+        ("--max-connections", args.max_connections),
+        ("--max-connections-per-address", args.max_connections_per_address),
+    ):
+        if not 1 <= count <= 1_000_000:
+            raise UsageError(f"{option} {count}: expected 1 to 1000000")
+    if args.dh_params is not None and args.encryption == "none":
+        raise UsageError("--dh-params is for the key exchange; it cannot go with --encryption none")
+    parameters = load_parameters_file(args.dh_params) if args.dh_params is not None else None
     return Settings(
-        host=args.host,
-        port=args.port,
+        common=common,
         name=args.name,
         version=parse_version(args.version),
         users=Users.from_options(args.user, PasswordHasher.from_parameters(HASH_PROFILES[args.hash_profile])),
         lockout=Lockout(args.lockout),
-        store=QueueStore.open(args.data),
+        store=QueueStore.open(common.data),
+        encryption=args.encryption,
+        dh_parameters=parameters,
         handshake_timeout=args.handshake_timeout,
+        handshake_cooldown=Cooldown(args.handshake_cooldown),
         idle_timeout=args.idle_timeout,
         max_connections=args.max_connections,
+        max_per_address=args.max_connections_per_address,
         log=args.log,
     )
 
 
 def run(args: argparse.Namespace) -> int:
+    from .server import FmltpServer
+
     settings = settings_from(args)
-    return run_until_stopped(FmltpServer(settings).run)
+    return serving.run_until_stopped(FmltpServer(settings).run)

@@ -1,54 +1,35 @@
-"""The asyncio server: accept, handshake, then one :class:`~.session.Session` per connection.
+"""The asyncio FmLTP server: its listener, its limits, and one :class:`~.protocol.Connection` each.
 
 Every status goes on the wire through ``statuskit.wire.line.encode``, built from the bundled
-catalog, so the conformance recorder sees each one. The version line that opens a connection is
-not a status and is written as it is.
+catalog, so the conformance recorder sees each one (encrypted or not). The limits keep one
+client, or many idle ones, from shutting everyone else out:
+
+- at most ``--max-connections`` connections, and ``--max-connections-per-address`` from one
+  address; when the server is full, the unauthenticated connection that has been silent the
+  longest is dropped to make room (an authenticated one never is);
+- the whole handshake within ``--handshake-timeout``; an address whose handshake failed is
+  refused for ``--handshake-cooldown`` seconds, one locked out after failed AUTHs for
+  ``--lockout`` seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections import deque
+import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
-from ...errors import UsageError
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.asymmetric import dh
+
 from ...model import Space
 from ...wire import line
-from ..serving import announce, bundled_catalog, log, log_status
-from .auth import Lockout, Users
-from .framing import LineSplitter
-from .session import Reply, Session, Shared
-from .store import QueueStore
-from .version import Version, compatibility_code, parse_version_line
-
-READ_CHUNK = 65536
-WRITE_HIGH_WATER = 65536
-"""Unsent reply bytes a connection may pile up before the server waits for the client to read."""
-
-LOG_LEVELS = ("all", "failures", "none")
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Everything the command line decides."""
-
-    host: str
-    port: int
-    name: str
-    version: Version
-    users: Users
-    lockout: Lockout
-    store: QueueStore
-    handshake_timeout: float = 5.0
-    idle_timeout: float = 0.0
-    max_connections: int = 32
-    log: str = "all"
-
-
-class _Closed(Exception):
-    """The client went away, or stayed silent too long."""
+from ..serving import announce, bind, bound_address, bundled_catalog, log, log_status
+from . import kex
+from .protocol import Closed, Connection
+from .replies import Reply
+from .session import Shared
+from .settings import Settings
 
 
 class FmltpServer:
@@ -60,55 +41,90 @@ class FmltpServer:
         # argon2 is slow and memory-hungry on purpose: verify at most two passwords at a time,
         # off the event loop.
         self._hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fmltp-auth")
+        # Loading a client's DH key costs ~30 ms of CPU with the GIL held: one at a time, in
+        # order, so a burst of handshakes queues instead of piling up threads.
+        self._kex = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fmltp-kex")
         self.shared = Shared(self._verify, settings.lockout, settings.store)
-        self._connections: set[asyncio.Task[None]] = set()
+        self.parameters_pem = b""
+        self._parameters: dh.DHParameters | None = None
+        self._connections: dict[asyncio.Task[None], Connection] = {}
+        self._per_address: Counter[str] = Counter()
 
     async def _verify(self, user: str, password: str) -> bool:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._hashing, self.settings.users.verify, user, password)
 
+    async def exchange(self, peer_pem: bytes) -> tuple[Fernet, bytes]:
+        """The session cipher for a client's public key PEM, and our public key PEM to send."""
+        parameters = self._parameters
+        assert parameters is not None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._kex, _server_half, parameters, peer_pem)
+
     async def run(self, stop: asyncio.Event) -> int:
         """Serve until ``stop`` is set, then close every connection; the exit status."""
         settings = self.settings
         try:
-            listener = await asyncio.start_server(self._accept, settings.host, settings.port)
-        except OSError as error:
-            self._hashing.shutdown(wait=False)
-            reason = error.strerror or str(error)
-            raise UsageError(f"cannot listen on {settings.host}:{settings.port}: {reason}") from None
-        host, port = listener.sockets[0].getsockname()[:2]
-        announce(host, port)
+            listener = bind(settings.host, settings.port)
+            if settings.encryption == "fernet" and not await self._prepare_parameters(stop):
+                listener.close()
+                return 0
+            server = await asyncio.start_server(self._accept, sock=listener)
+        except BaseException:
+            self._shutdown_pools()
+            raise
+        announce(*bound_address(listener))
         try:
             await stop.wait()
         finally:
-            listener.close()
+            server.close()
             for task in list(self._connections):
                 task.cancel()
             await asyncio.gather(*self._connections, return_exceptions=True)
-            await listener.wait_closed()
-            self._hashing.shutdown(wait=False, cancel_futures=True)
+            await server.wait_closed()
+            self._shutdown_pools()
         if settings.log != "none":
             log("stopped")
         return 0
+
+    async def _prepare_parameters(self, stop: asyncio.Event) -> bool:
+        """Use or generate the DH parameters before accepting; False when stopped meanwhile."""
+        parameters = self.settings.dh_parameters
+        if parameters is None:
+            started = time.monotonic()
+            making = asyncio.ensure_future(asyncio.to_thread(kex.generate_parameters))
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({making, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not making.done():
+                return False
+            parameters = making.result()
+            self.note(f"generated {kex.KEY_BITS}-bit DH parameters in {time.monotonic() - started:.1f} s")
+        self._parameters = parameters
+        self.parameters_pem = kex.parameters_pem(parameters)
+        return True
+
+    def _shutdown_pools(self) -> None:
+        self._hashing.shutdown(wait=False, cancel_futures=True)
+        self._kex.shutdown(wait=False, cancel_futures=True)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = writer.get_extra_info("peername")
         address = str(peer[0]) if peer else "unknown"
         where = f"{address}:{peer[1]}" if peer else address
-        if self.settings.lockout.refused(address):
-            self.note(f"refused {where}: locked out after failed AUTHs")
-            writer.transport.abort()
-            return
-        if len(self._connections) >= self.settings.max_connections:
-            self.note(f"refused {where}: {self.settings.max_connections} connections already open")
+        why = self._refusal(address)
+        if why is not None:
+            self.note(f"refused {where}: {why}")
             writer.transport.abort()
             return
         task = asyncio.current_task()
         assert task is not None
-        self._connections.add(task)
+        connection = Connection(self, reader, writer, address, where)
+        self._connections[task] = connection
+        self._per_address[address] += 1
         try:
-            await _Connection(self, reader, writer, address, where).run()
-        except (_Closed, ConnectionError):
+            await connection.run()
+        except (Closed, ConnectionError):
             pass
         except asyncio.CancelledError:
             # The server is stopping. Ending normally rather than cancelled spares Python 3.11's
@@ -117,17 +133,54 @@ class FmltpServer:
         except Exception as error:  # one broken connection must never stop the server
             self.note(f"{where}: internal error: {type(error).__name__}: {error}")
         finally:
-            self._connections.discard(task)
+            self._forget(task, address)
             writer.close()
 
-    def send(self, writer: asyncio.StreamWriter, reply: Reply, where: str) -> None:
-        """Encode ``reply`` with the line codec and queue it on ``writer``; log it."""
+    def _refusal(self, address: str) -> str | None:
+        """Why a new connection from ``address`` is refused, or None (maybe after making room)."""
+        settings = self.settings
+        if settings.lockout.refused(address):
+            return "locked out after failed AUTHs"
+        if settings.handshake_cooldown.refused(address):
+            return f"a handshake failed within {settings.handshake_cooldown.seconds:g} s"
+        if self._per_address[address] >= settings.max_per_address:
+            return f"{settings.max_per_address} connections from this address already open"
+        if len(self._connections) < settings.max_connections:
+            return None
+        victims = [c for c in self._connections.values() if not c.authenticated and not c.busy]
+        if not victims:
+            return f"{settings.max_connections} connections already open"
+        victim = min(victims, key=lambda c: c.last_active)
+        for task, connection in list(self._connections.items()):
+            if connection is victim:
+                self._forget(task, victim.address)
+        silent = time.monotonic() - victim.last_active
+        victim.evict(f"not logged in and silent for {silent:.1f} s, making room for {address}")
+        return None
+
+    def _forget(self, task: asyncio.Task[None], address: str) -> None:
+        if self._connections.pop(task, None) is None:
+            return
+        self._per_address[address] -= 1
+        if self._per_address[address] <= 0:
+            del self._per_address[address]
+
+    def handshake_failed(self, connection: Connection, why: str) -> None:
+        """Log a failed handshake and start the address's cool-down, if any."""
+        self.note(f"closed {connection.where}: handshake failed: {why}")
+        cooldown = self.settings.handshake_cooldown
+        if cooldown.failed(connection.address):
+            self.note(f"refusing {connection.address} for {cooldown.seconds:g} s")
+
+    def encode(self, reply: Reply, where: str) -> bytes:
+        """The reply's bytes, from the catalog through the line codec; logs it."""
         status = self.space.status(reply.code, detail=reply.detail)
-        writer.write(line.encode(status, lines=reply.lines or None))
+        data = line.encode(status, lines=reply.lines or None)
         level = self.settings.log
         if level == "all" or (level == "failures" and status.outcome == "failure"):
             note = f"{where} {reply.note}".rstrip()
             log_status(status, _printable(note))
+        return data
 
     def note(self, message: str) -> None:
         """A log line that is not a status (refused or dropped connections)."""
@@ -135,89 +188,10 @@ class FmltpServer:
             log(_printable(message))
 
 
-class _Connection:
-    """One client: the handshake, then command lines until QUIT, EOF or shutdown."""
-
-    def __init__(
-        self,
-        server: FmltpServer,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-        address: str,
-        where: str,
-    ) -> None:
-        self.server = server
-        self.settings = server.settings
-        self.reader = reader
-        self.writer = writer
-        self.address = address
-        self.where = where
-        self._splitter = LineSplitter()
-        self._pending: deque[bytes | None] = deque()
-
-    async def run(self) -> None:
-        settings = self.settings
-        self.writer.write(f"{settings.name},{settings.version}\r\n".encode())
-        if not await self._handshake():
-            return
-        session = Session(self.server.shared, self.address)
-        while not self.writer.is_closing():
-            raw = await self._next_line(self.settings.idle_timeout)
-            if raw is None:
-                reply = Reply(400, detail="line longer than 4096 bytes", note="line too long")
-            else:
-                reply = await session.handle(raw)
-            self._send(reply)
-            if reply.close:
-                await self.writer.drain()
-                return
-
-    async def _handshake(self) -> bool:
-        """Read the client's version line and answer it; False when the connection must end."""
-        raw = await self._next_line(self.settings.handshake_timeout)
-        parsed = None
-        if raw is not None:
-            with contextlib.suppress(UnicodeDecodeError):
-                parsed = parse_version_line(raw.decode("utf-8"))
-        if parsed is None:
-            detail = "expected NAME,CLASS.STEPPING.SUBSTEPPING"
-            self._send(Reply(400, detail=detail, close=True, note="bad version line"))
-            await self.writer.drain()
-            return False
-        client_name, client_version = parsed
-        code = compatibility_code(self.settings.version, client_version)
-        if code is None:
-            self.server.note(
-                f"closed {self.where}: client class {client_version.klass} "
-                f"is not server class {self.settings.version.klass}"
-            )
-            return False
-        note = f"client {client_name[:60]},{client_version}"
-        self._send(Reply(code, note=note))
-        return True
-
-    def _send(self, reply: Reply) -> None:
-        self.server.send(self.writer, reply, self.where)
-
-    async def _next_line(self, timeout: float) -> bytes | None:
-        """The next command line (None: an over-long one); _Closed on EOF or timeout."""
-        while not self._pending:
-            await self.writer.drain()
-            try:
-                if timeout:
-                    async with asyncio.timeout(timeout):
-                        chunk = await self.reader.read(READ_CHUNK)
-                else:
-                    chunk = await self.reader.read(READ_CHUNK)
-            except TimeoutError:
-                self.server.note(f"closed {self.where}: silent for {timeout:g} s")
-                raise _Closed from None
-            if not chunk:
-                raise _Closed
-            self._pending.extend(self._splitter.feed(chunk))
-        if self.writer.transport.get_write_buffer_size() > WRITE_HIGH_WATER:
-            await self.writer.drain()
-        return self._pending.popleft()
+def _server_half(parameters: dh.DHParameters, peer_pem: bytes) -> tuple[Fernet, bytes]:
+    """Our key pair for one connection (never reused), the cipher, and our public key PEM."""
+    own = kex.new_private_key(parameters)
+    return kex.cipher(own, peer_pem), kex.public_pem(own)
 
 
 def _printable(text: str, limit: int = 200) -> str:

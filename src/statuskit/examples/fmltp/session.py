@@ -13,23 +13,11 @@ from ...fileio import WriteError
 from . import library
 from .auth import Lockout
 from .commands import COMMANDS, Command, help_lines, split_words
+from .replies import Reply
 from .store import QueueFull, QueueStore
 
 Verify = Callable[[str, str], Awaitable[bool]]
 """``await verify(user, password)``: the (slow) password check, run off the event loop."""
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """What to send: a status code, extra lines of a multi-line reply, whether to close after."""
-
-    code: int
-    lines: tuple[str, ...] = ()
-    close: bool = False
-    detail: str | None = None
-    """Sent after the catalog text (``420 Command error: no back end selected``); fixed text only."""
-    note: str = ""
-    """For the log only (never on the wire): what happened, e.g. the command's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +97,15 @@ class Session:
 
     async def _auth(self, user: str, password: str) -> Reply:
         lockout = self.shared.lockout
-        if lockout.refused(self.address):
-            # Another connection from this address used up its attempts meanwhile.
+        if not lockout.begin(self.address):
+            # Locked out, or the address's attempts are all being checked right now.
             return Reply(151, close=True, note="AUTH: address locked out")
-        if await self.shared.verify(user, password):
+        try:
+            right = await self.shared.verify(user, password)
+        except BaseException:
+            lockout.failed(self.address)  # a check that did not finish still counts
+            raise
+        if right:
             lockout.succeeded(self.address)
             self.user = user
             return Reply(150, note="AUTH ok")
