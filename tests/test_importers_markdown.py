@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from statuskit.errors import LoadError
-from statuskit.importers import import_source, import_text
+from statuskit.importers import import_data, import_source, import_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "docs"
 
@@ -43,8 +43,9 @@ def test_hex_and_decimal_columns_agree_and_hex_alone_is_read() -> None:
     both = _space("| Dec | Hex | Meaning |\n|-|-|-|\n| 16 | 0x10 | sixteen |\n")
     assert both["codes"] == [{"code": 16, "description": "sixteen"}]
     assert "fields" not in both
-    hex_only = _space("| Code | Meaning |\n|-|-|\n| 0x1F | thirty-one |\n")
-    assert hex_only["codes"][0]["code"] == 31
+    hex_only = import_data("| Code | Meaning |\n|-|-|\n| 0x1F | thirty-one |\n")[0]["spaces"][0]
+    assert (hex_only["code"], hex_only["digits"]) == ("hex", 2)
+    assert hex_only["codes"][0]["code"] == "0x1F"
 
 
 def test_html_table_any_case_attributes_entities_inline_tags() -> None:

@@ -36,6 +36,19 @@ def import_text(
     kind: str = "markdown",
 ) -> ImportResult:
     """Import a document given as text; ``kind`` is ``markdown`` or ``csv``."""
+    data, report = import_data(text, source=source, catalog_id=catalog_id, choice=choice, kind=kind)
+    return ImportResult(data, to_catalog(data, source), report)
+
+
+def import_data(
+    text: str,
+    *,
+    source: str = "<input>",
+    catalog_id: str | None = None,
+    choice: Choice = "guess",
+    kind: str = "markdown",
+) -> tuple[dict[str, Any], Report]:
+    """The canonical catalog data a document describes and the report, before loading it."""
     report = Report(source)
     ident = catalog_id or _default_id(source)
     if kind == "csv":
@@ -48,7 +61,7 @@ def import_text(
         from .markdown import import_markdown
 
         data = import_markdown(text, report, catalog_id=ident, choice=choice)
-    return ImportResult(data, to_catalog(data, source), report)
+    return data, report
 
 
 def import_source(source: str, *, catalog_id: str | None = None, choice: Choice = "guess") -> ImportResult:
@@ -80,4 +93,13 @@ def _default_id(source: str) -> str:
     return stem if stem and not stem.startswith("<") else "imported"
 
 
-__all__ = ["Choice", "ImportResult", "Note", "Report", "import_source", "import_text", "to_catalog"]
+__all__ = [
+    "Choice",
+    "ImportResult",
+    "Note",
+    "Report",
+    "import_data",
+    "import_source",
+    "import_text",
+    "to_catalog",
+]

@@ -65,6 +65,9 @@ def _space(plan: Plan, report: Report, single: bool, common: set[str]) -> dict[s
             data["transport"] = transport
             break
     entries = _entries(plan, report)
+    kind = code_kind(entries)
+    if kind is not None:
+        data["code"] = kind
     widths = {len(str(e.code)) for e in entries}
     groups = _groups(plan, entries, widths, report)
     fields = _fields(plan, entries, groups)
@@ -76,18 +79,36 @@ def _space(plan: Plan, report: Report, single: bool, common: set[str]) -> dict[s
         data["fields"] = fields
     if groups:
         data["groups"] = groups
-    data["codes"] = [_code(e) for e in entries]
-    if data.get("transport") == "http" and entries and all(e.code in _http_codes() for e in entries):
+    hex_digits = max((len(f"{e.code:X}") for e in entries if isinstance(e.code, int)), default=0)
+    data["codes"] = [_code(e, hex_digits if kind == "hex" else 0) for e in entries]
+    if kind == "hex":
+        data["digits"] = hex_digits
+    http = data.get("transport") == "http"
+    if http and entries and all(isinstance(e.code, int) and e.code in _http_codes() for e in entries):
         data["extends"] = "http"
     _no_group(entries, groups, data["name"], report)
     return data
+
+
+def code_kind(entries: list[Entry]) -> str | dict[str, Any] | None:
+    """The space's code kind: ``hex`` when every code was written in hex, a string kind when
+    any code is alphanumeric or dotted, None (integer, the default) otherwise."""
+    if any(isinstance(e.code, str) for e in entries):
+        return {"type": "string"}
+    if (
+        entries
+        and all(e.hex for e in entries)
+        and all(isinstance(e.code, int) and e.code >= 0 for e in entries)
+    ):
+        return "hex"
+    return None
 
 
 def _http_codes() -> set[int]:
     """The codes of the builtin HTTP registry, which an HTTP status table extends."""
     from ..registries import builtin
 
-    return {code.code for code in builtin("http").space().codes}
+    return {code.code for code in builtin("http").space().codes if isinstance(code.code, int)}
 
 
 def _description(plan: Plan) -> str | None:
@@ -116,7 +137,7 @@ def _shared(ancestor: Section, plan: Plan) -> bool:
 
 
 def _entries(plan: Plan, report: Report) -> list[Entry]:
-    seen: dict[int, Entry] = {}
+    seen: dict[int | str, Entry] = {}
     entries: list[Entry] = []
     for section in plan.sections:
         for entry in section.entries:
@@ -209,8 +230,11 @@ def _group_data(group: GroupDef) -> dict[str, Any]:
     return data
 
 
-def _code(entry: Entry) -> dict[str, Any]:
-    data: dict[str, Any] = {"code": entry.code}
+def _code(entry: Entry, hex_digits: int = 0) -> dict[str, Any]:
+    code: int | str = entry.code
+    if hex_digits and isinstance(code, int):
+        code = f"0x{code:0{hex_digits}X}"
+    data: dict[str, Any] = {"code": code}
     name = entry.name
     if name is None and entry.name_from_title and entry.title:
         name = names.snake(entry.title) or None
@@ -271,8 +295,20 @@ def _spec(definition: FieldDef, values: list[Any]) -> dict[str, Any]:
     return {"type": "string"}
 
 
-def _membership(group: dict[str, Any]) -> Callable[[int], bool]:
+def _fits(pattern: str) -> Callable[[int | str], bool]:
+    def test(code: int | str) -> bool:
+        text = str(code)
+        return len(text) == len(pattern) and all(
+            p in "xyzXYZ" or p.upper() == c.upper() for p, c in zip(pattern, text, strict=True)
+        )
+
+    return test
+
+
+def _membership(group: dict[str, Any], strings: bool = False) -> Callable[[Any], bool]:
     if "pattern" in group:
+        if strings:
+            return _fits(group["pattern"])
         return Pattern.parse(group["pattern"]).matches
     if "range" in group:
         low, high = group["range"]
@@ -281,7 +317,8 @@ def _membership(group: dict[str, Any]) -> Callable[[int], bool]:
 
 
 def _no_group(entries: list[Entry], groups: list[dict[str, Any]], space: str, report: Report) -> None:
-    tests = [_membership(g) for g in groups]
+    strings = any(isinstance(e.code, str) for e in entries)
+    tests = [_membership(g, strings) for g in groups]
     grouped = {e.code for e in entries if any(test(e.code) for test in tests)}
     if not grouped:
         return

@@ -6,11 +6,14 @@ go to :mod:`.htmltable`. Nothing here reads structure from raw lines with regula
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..garbled import garbled
-from .codes import leading_code
+from .codes import read_code
+from .headings import code_heading, heading_group
 from .htmltable import has_open_table, parse_tables
 from .inline import Text, tidy, to_text
 from .lines import read_line
@@ -49,6 +52,8 @@ class _Walker:
         self.current = self.root
         self.pending_html: list[str] = []
         self.pending_line = 0
+        self.pending_name: tuple[int, str] | None = None
+        self.pending_entry: Entry | None = None
 
     def run(self) -> Section:
         index = 0
@@ -75,20 +80,24 @@ class _Walker:
             else:
                 index += 1
         self._flush_html()
+        self._drop_name()
+        _settle_code_headings(self.root)
         return self.root
 
     # -- headings ------------------------------------------------------------------------------
 
     def _heading(self, token: Token, inline: Token) -> None:
         self._flush_html()
+        self._drop_name()
+        self.pending_entry = None
         level = int(token.tag[1:])
         title = tidy(to_text(inline.children).text)
         section = Section(title, level, _line(token))
-        found = leading_code(title)
-        if found is not None and found[0].code is None:
-            cell, rest = found
-            section.pattern = cell.pattern or (f"{cell.range[0]}-{cell.range[1]}" if cell.range else None)
-            section.pattern_title = tidy(rest.strip().strip("()—–-:").strip()) or None
+        group = heading_group(title)
+        if group is not None:
+            section.pattern, section.pattern_title = group
+        else:
+            section.entry = code_heading(title, section.line)
         parent = self.current
         while parent.level >= level:
             assert parent.parent is not None
@@ -101,6 +110,14 @@ class _Walker:
 
     def _paragraph(self, inline: Token, line: int) -> None:
         self._flush_html()
+        if self._triple(inline, line):
+            return
+        if self.current.entry is not None:
+            text = tidy(to_text(inline.children).text)
+            if text:
+                entry = self.current.entry
+                entry.description = f"{entry.description}\n\n{text}" if entry.description else text
+            return
         lines = _split_lines(inline, line)
         starts = [read_line(text, number, trusted=False) for number, text in lines]
         hits = sum(1 for s in starts if s is not None)
@@ -118,6 +135,40 @@ class _Walker:
             return
         self.current.paragraphs.append(text)
         self.current.prose.append((line, text))
+
+    def _triple(self, inline: Token, line: int) -> bool:
+        """Definition-style triples: a name paragraph, a number paragraph (``14 (0xE)``), a text."""
+        text = tidy(to_text(inline.children).text)
+        pending = self.pending_entry
+        self.pending_entry = None
+        if pending is not None and text and not _NAME_LINE.fullmatch(text):
+            pending.description = text
+            return True
+        number = _NUMBER_LINE.fullmatch(text)
+        if number is not None and self.pending_name is not None:
+            cell = read_code(number.group(1))
+            if cell is not None and cell.code is not None:
+                entry = Entry(cell.code, line, name=self.pending_name[1])
+                entry.hex = cell.hex
+                self.current.entries.append(entry)
+                self.pending_entry = entry
+                self.pending_name = None
+                return True
+        self._drop_name()
+        if _NAME_LINE.fullmatch(text) and ("_" in text or text.isupper()):
+            self.pending_name = (line, text)
+            return True
+        return False
+
+    def _drop_name(self) -> None:
+        """A name paragraph no number followed: the lone word it is."""
+        if self.pending_name is None:
+            return
+        line, text = self.pending_name
+        self.pending_name = None
+        why = garbled(text)
+        extra = f"; it looks garbled: {why}" if why else ""
+        self.report.add(line, "skipped", f"a lone word {text!r}, neither a sentence nor a code{extra}")
 
     def _lines(self, lines: list[tuple[int, Text]], *, trusted: bool, in_list: bool = False) -> None:
         last: Entry | None = None
@@ -145,6 +196,8 @@ class _Walker:
 
     def _list(self, index: int) -> int:
         self._flush_html()
+        self._drop_name()
+        self.pending_entry = None
         depth = 0
         items: list[tuple[int, Text]] = []
         item_line = 0
@@ -178,6 +231,8 @@ class _Walker:
 
     def _table(self, index: int) -> int:
         self._flush_html()
+        self._drop_name()
+        self.pending_entry = None
         tokens = self.tokens
         first = _line(tokens[index])
         header: list[Text] | None = None
@@ -244,6 +299,28 @@ class _Walker:
         self.current.entries.extend(result.entries)
         self.current.groups.extend(result.groups)
         self.current.fields.update(result.fields)
+
+
+_NAME_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,80}")
+_NUMBER_LINE = re.compile(
+    r"(-?[0-9]{1,18}|0[xX][0-9A-Fa-f]{1,16})(?:\s*\(\s*(?:0[xX][0-9A-Fa-f]{1,16}|-?[0-9]{1,18})\s*\))?"
+)
+
+
+def _settle_code_headings(root: Section) -> None:
+    """A heading per code counts when at least two sibling headings name codes; the code goes
+    to the parent section (so the headings are not topics). A lone one stays a plain heading."""
+    for section in root.walk():
+        heads = [c for c in section.children if c.entry is not None]
+        if len(heads) >= 2:
+            section.entries.extend(c.entry for c in heads if c.entry is not None)
+            continue
+        for child in heads:
+            entry = child.entry
+            assert entry is not None
+            child.entry = None
+            if entry.description:
+                child.paragraphs.extend(entry.description.split("\n\n"))
 
 
 def _line(token: Token, default: int = 1) -> int:

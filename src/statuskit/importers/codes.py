@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..patterns import is_pattern
 
 MAX_DIGITS = 18
-_DECIMAL = re.compile(r"[0-9]{1,18}")
+_DECIMAL = re.compile(r"-?[0-9]{1,18}")
 _HEX = re.compile(r"0[xX][0-9a-fA-F]{1,15}")
 _RANGE = re.compile(r"([0-9]{1,18})\s*(?:-|–|—|\.\.|to)\s*([0-9]{1,18})")
 _PATTERN = re.compile(r"[0-9xyzXYZ]{2,18}")
@@ -30,20 +30,67 @@ class CodeCell:
 def read_code(text: str) -> CodeCell | None:
     """The code, pattern or range ``text`` holds (markup around it ignored), or None."""
     value = text.strip().strip(_MARKUP).strip()
+    if "`" in value or "*" in value:
+        value = value.replace("`", "").replace("*", "").strip()
     if not value:
         return None
     if _DECIMAL.fullmatch(value):
+        if value.startswith("-") and (value == "-0" or value[1:2] == "0"):
+            return None
         return CodeCell(code=int(value))
     if _HEX.fullmatch(value):
         return CodeCell(code=int(value, 16), hex=True)
     match = _RANGE.fullmatch(value)
     if match:
         low, high = int(match.group(1)), int(match.group(2))
-        if low < high and len(match.group(1)) == len(match.group(2)):
+        if low < high and (len(match.group(1)) == len(match.group(2)) or low == 0):
             return CodeCell(range=(low, high))
         return None
     if _PATTERN.fullmatch(value) and any(c.isdigit() for c in value) and is_pattern(value):
         return CodeCell(pattern=value)
+    return None
+
+
+_STRING_CODE = re.compile(r"[0-9A-Z]{2,8}|[0-9]{1,3}(?:\.[0-9]{1,3}){2}")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IN_PARENS = re.compile(r"(.*?)\s*\(\s*([^()]*?)\s*\)\s*$", re.DOTALL)
+
+
+def string_code(text: str) -> str | None:
+    """A fixed-width alphanumeric (``22P02``) or dotted (``5.1.1``) code, or None.
+
+    Only a column of such cells of one width makes codes of them (see :mod:`.table`).
+    """
+    value = text.strip().strip(_MARKUP).strip()
+    if _STRING_CODE.fullmatch(value) and any(c.isdigit() for c in value):
+        return value
+    return None
+
+
+def cell_code(text: str) -> tuple[CodeCell, str] | None:
+    """A code cell with a second part: ``200 (OK)``, ``0x41 (65)``, ``E_FAIL (0x80004005)``,
+    ``WSAEINTR`` over ``10004``. Returns the code and the other part (a name or a title)."""
+    value = text.strip()
+    match = _IN_PARENS.fullmatch(value)
+    if match and match.group(1):
+        head, inner = match.group(1).strip(_MARKUP + " "), match.group(2)
+        first = read_code(head)
+        if first is not None and first.code is not None:
+            other = read_code(inner)
+            return first, "" if other is not None else inner
+        second = read_code(inner)
+        if second is not None and second.code is not None and _NAME.fullmatch(head):
+            return second, head
+        return None
+    parts = value.split()
+    if len(parts) == 2:
+        for index in (0, 1):
+            found = read_code(parts[index])
+            rest = parts[1 - index].strip(_MARKUP)
+            if found is not None and found.code is not None and _NAME.fullmatch(rest) and "_" in rest + "_":
+                if index == 0 and not any(c.isupper() for c in rest):
+                    return None
+                return found, rest
     return None
 
 

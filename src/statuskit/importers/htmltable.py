@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 
 from .inline import Text, code_span
 
+_BREAKS = frozenset(("br", "dl", "dt", "dd", "p", "div", "li", "ul", "ol"))
+
 
 @dataclass(slots=True)
 class HtmlTable:
@@ -56,7 +58,7 @@ class _TableParser(HTMLParser):
             if tag == "td":
                 self.row_is_header = False
             self.cell, self.links = [], []
-        elif tag == "br" and self.cell is not None:
+        elif tag in _BREAKS and self.cell is not None:
             self.cell.append("\n")
         elif tag == "code" and self.cell is not None:
             self.code = []
@@ -66,7 +68,7 @@ class _TableParser(HTMLParser):
                 self.links.append(href)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br" and self.cell is not None and self.depth == 1:
+        if tag in _BREAKS and self.cell is not None and self.depth == 1:
             self.cell.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
@@ -80,6 +82,8 @@ class _TableParser(HTMLParser):
             self._end_cell()
         elif tag == "tr":
             self._end_row()
+        elif tag in _BREAKS and self.cell is not None:
+            self.cell.append("\n")
         elif tag == "code" and self.code is not None and self.cell is not None:
             self.cell.append(code_span("".join(self.code)))
             self.code = None

@@ -1,7 +1,8 @@
 """Inline Markdown → plain text: markup removed, words kept, code spans kept as backticks.
 
-Links keep their text (their URLs are collected, for link columns); ``<br>`` becomes a line
-break; other inline HTML tags are dropped; markdown-it has already decoded entities.
+Links keep their text (their URLs are collected, for link columns); ``<br>`` and block tags
+(``<dt>``, ``<dd>``, ``<p>``, ``<li>``...) become line breaks; other inline HTML tags are
+dropped; markdown-it has already decoded entities.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
-_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<br\s*/?>|</?(?:dl|dt|dd|p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 

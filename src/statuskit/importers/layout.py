@@ -112,8 +112,8 @@ def _sibling_blocks(root: Section) -> list[Section]:
     return []
 
 
-def _overlap(sections: list[Section]) -> tuple[int, Section, Section] | None:
-    seen: dict[int, Section] = {}
+def _overlap(sections: list[Section]) -> tuple[int | str, Section, Section] | None:
+    seen: dict[int | str, Section] = {}
     for section in sections:
         for code in {e.code for e in section.all_entries()}:
             if code in seen:

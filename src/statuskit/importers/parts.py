@@ -13,13 +13,14 @@ from typing import Any
 class Entry:
     """One code as a row or a line states it."""
 
-    code: int
+    code: int | str
     line: int
     name: str | None = None
     title: str | None = None
     description: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     name_from_title: bool = False
+    hex: bool = False
 
 
 @dataclass(slots=True)
@@ -30,7 +31,7 @@ class GroupDef:
     pattern: str | None = None
     range: tuple[int, int] | None = None
     name: str | None = None
-    codes: list[int] = field(default_factory=list)
+    codes: list[int | str] = field(default_factory=list)
     title: str | None = None
     description: str | None = None
     defaults: dict[str, Any] = field(default_factory=dict)
@@ -70,6 +71,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     examples: list[tuple[int, str]] = field(default_factory=list)
     prose: list[tuple[int, str]] = field(default_factory=list)
+    entry: Entry | None = field(default=None, repr=False)
 
     def walk(self) -> list[Section]:
         """This section and every section under it, in document order."""

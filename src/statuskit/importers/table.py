@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import names
-from .codes import CodeCell, read_code
+from .codes import CodeCell, cell_code, read_code, string_code
 from .inline import Text, tidy
 from .parts import Entry, FieldDef, GroupDef
 from .report import Report
@@ -90,6 +90,10 @@ def interpret(
     heads = [_key(cell.text) for cell in header] if header else []
     heads += [""] * (width - len(heads))
     code_col, hex_twin = _code_column(grid, heads)
+    strings = False
+    if code_col is None:
+        code_col = _string_column(grid, width)
+        strings = code_col is not None
     if code_col is None:
         for line, cells in grid:
             if any(tidy(c.text) for c in cells):
@@ -102,15 +106,39 @@ def interpret(
             links = sum(1 for _, cells in grid if cells[column].links)
             result.fields[name] = FieldDef(name, heads[column] or name, is_link=links > len(grid) / 2)
     for line, cells in grid:
-        _row(line, cells, code_col, roles, heads, result, report)
+        _row(line, cells, code_col, roles, heads, result, report, strings=strings)
     return result
+
+
+def read_cell(text: str) -> tuple[CodeCell | None, str]:
+    """The code a cell holds and what else it says (``200 (OK)`` → 200 and ``OK``)."""
+    cell = read_code(text)
+    if cell is not None:
+        return cell, ""
+    pair = cell_code(text)
+    if pair is not None:
+        return pair
+    return None, ""
+
+
+def _string_column(grid: list[tuple[int, list[Text]]], width: int) -> int | None:
+    """The column of fixed-width alphanumeric or dotted codes (``22P02``, ``5.1.1``), if any."""
+    for column in range(width):
+        values = [tidy(cells[column].text) for _, cells in grid]
+        filled = [v for v in values if v]
+        codes = [string_code(v) for v in filled]
+        same_width = len({len(c or "") for c in codes}) == 1
+        enough = len(filled) >= 2 and len(filled) * 10 >= len(values) * 9
+        if enough and all(codes) and same_width and len(set(codes)) * 2 > len(codes):
+            return column
+    return None
 
 
 def _code_column(grid: list[tuple[int, list[Text]]], heads: list[str]) -> tuple[int | None, int | None]:
     scores: list[float] = []
     parsed: list[list[CodeCell | None]] = []
     for column in range(len(heads)):
-        cells = [read_code(tidy(cells[column].text)) for _, cells in grid]
+        cells = [read_cell(tidy(cells[column].text))[0] for _, cells in grid]
         filled = [tidy(cells_[column].text) for _, cells_ in grid if tidy(cells_[column].text)]
         parsed.append(cells)
         found = sum(1 for c in cells if c is not None)
@@ -230,9 +258,12 @@ def _row(
     heads: list[str],
     result: TableResult,
     report: Report,
+    *,
+    strings: bool = False,
 ) -> None:
     raw = tidy(cells[code_col].text)
-    cell = read_code(raw)
+    text_code = string_code(raw) if strings else None
+    cell, extra = (CodeCell(), "") if text_code is not None else read_cell(raw)
     if cell is None:
         if any(tidy(c.text) for c in cells):
             report.add(line, "skipped", f"table row whose code cell {raw!r} is no code: " + _row_text(cells))
@@ -247,7 +278,7 @@ def _row(
                 values[name] = value
         else:
             texts[role] = tidy(cells[column].text) or None
-    if cell.code is None:
+    if cell.code is None and text_code is None:
         group = GroupDef(line, pattern=cell.pattern, range=cell.range)
         group.title = texts["title"] or texts["name"]
         group.description = texts["description"]
@@ -255,7 +286,13 @@ def _row(
         result.groups.append(group)
         report.add(line, "range-row", f"row {raw} is a range of codes, not a code; it became a group")
         return
-    entry = Entry(cell.code, line, name=texts["name"], title=texts["title"], description=texts["description"])
+    if (extra and _IDENTIFIER.fullmatch(extra) and "_" in extra) or extra.isupper():
+        texts["name"] = texts["name"] or extra
+    elif extra:
+        texts["title"] = texts["title"] or extra
+    code: int | str = text_code if text_code is not None else cell.code if cell.code is not None else 0
+    entry = Entry(code, line, name=texts["name"], title=texts["title"], description=texts["description"])
+    entry.hex = cell.hex
     entry.fields = values
     entry.name_from_title = "title" in roles.values() and "name" not in roles.values()
     result.entries.append(entry)

@@ -1,0 +1,81 @@
+"""Headings that name a code (``## CURLE_COULDNT_CONNECT (7)``, ``21.4.5 404 Not Found``,
+``### 0x8007000E E_OUTOFMEMORY``) or a group (``### 10x (Compatibility)``, ``21.1 Provisional 1xx``,
+``## Obsolete errors (50-51)``).
+
+A heading that names a code becomes an entry whose description is the text under it; whether
+it counts is decided with its siblings (:func:`.blocks.read_sections`): one such heading alone
+is a plain heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .codes import CodeCell, leading_code, read_code
+from .inline import tidy
+from .parts import Entry
+
+_SECTION_NUMBER = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3})+\.?\s+")
+_TRAILING = re.compile(r"(.*?\S)\s*\(\s*([^()]{1,40}?)\s*\)\W{0,3}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
+_TRAILING_PATTERN = re.compile(r"(.*?\S)\s+([0-9][0-9xX]{1,17}|[0-9]+\s*-\s*[0-9]+)")
+
+
+def heading_group(title: str) -> tuple[str, str | None] | None:
+    """``(pattern or LOW-HIGH, title)`` when the heading names a group of codes."""
+    text = _SECTION_NUMBER.sub("", title, count=1) if _SECTION_NUMBER.match(title) else title
+    found = leading_code(text)
+    if found is not None and found[0].code is None:
+        cell, rest = found
+        return _key(cell), tidy(rest.strip().strip("()—–-:").strip()) or None
+    trailing = _TRAILING.fullmatch(text)
+    if trailing is not None:
+        inner = read_code(trailing.group(2))
+        if inner is not None and inner.code is None:
+            return _key(inner), tidy(trailing.group(1)) or None
+    pattern = _TRAILING_PATTERN.fullmatch(text)
+    if pattern is not None and text is not title:
+        last = read_code(pattern.group(2))
+        if last is not None and last.pattern is not None:
+            return _key(last), tidy(pattern.group(1)) or None
+    return None
+
+
+def _key(cell: CodeCell) -> str:
+    if cell.range is not None:
+        return f"{cell.range[0]}-{cell.range[1]}"
+    return cell.pattern or ""
+
+
+def code_heading(title: str, line: int) -> Entry | None:
+    """The entry a heading names: ``NAME (7)``, ``404 Not Found`` or ``0x8007000E E_OUTOFMEMORY``."""
+    text = _SECTION_NUMBER.sub("", title, count=1) if _SECTION_NUMBER.match(title) else title
+    trailing = _TRAILING.fullmatch(text)
+    if trailing is not None:
+        cell = read_code(trailing.group(2))
+        if cell is not None and cell.code is not None:
+            return _entry(cell, trailing.group(1), line)
+    found = leading_code(text)
+    if found is None:
+        return None
+    cell, rest = found
+    rest = rest.strip().lstrip("—–-:").strip()
+    if cell.code is None or not rest or rest.startswith("("):
+        return None
+    plain = not cell.hex and cell.code >= 0
+    if plain and len(str(cell.code)) < 3:
+        return None
+    return _entry(cell, rest, line)
+
+
+def _entry(cell: CodeCell, words: str, line: int) -> Entry:
+    assert cell.code is not None
+    words = tidy(words.strip("`*_ "))
+    entry = Entry(cell.code, line)
+    entry.hex = cell.hex
+    styled = words.isupper() or "_" in words or any(c.isupper() for c in words[1:])
+    if _IDENTIFIER.fullmatch(words) and styled:
+        entry.name = words
+        return entry
+    entry.title = words
+    return entry
