@@ -1,7 +1,8 @@
 """statuskit's modules import each other one way: no cycles, nothing against the flow.
 
 The graph is read from the source with ``ast``, so it counts every import: at the top, inside
-functions, under ``if TYPE_CHECKING:`` and ``import_module("statuskit...")`` with a literal name.
+functions, under ``if TYPE_CHECKING:``, ``import_module("statuskit...")`` with a literal name and
+the module paths a plug-in ``Registry`` names.
 Importing ``a.b.c`` counts as importing ``a.b.c`` only (not the packages above it).
 """
 
@@ -71,6 +72,15 @@ def _imported(node: ast.AST, package: str, modules: dict[str, tuple[Path, bool]]
         and isinstance(node.args[0].value, str)
     ):
         yield node.args[0].value
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Registry":
+        # A plug-in registry (statuskit.plugins) names the modules it imports on use.
+        for argument in node.args:
+            if isinstance(argument, ast.Dict):
+                yield from (
+                    v.value
+                    for v in argument.values
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                )
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -135,6 +145,7 @@ def test_the_graph_sees_imports_in_functions_and_type_checking_blocks() -> None:
     assert "statuskit.loading.build" in GRAPH["statuskit.registries"]
     assert "statuskit.errors" in GRAPH["statuskit.cli"]
     assert "statuskit.model" in GRAPH["statuskit.loading"]
+    assert "statuskit.check.rules.garbled_text" in GRAPH["statuskit.check.rules"]
 
 
 def test_cycle_finder_finds_a_cycle() -> None:

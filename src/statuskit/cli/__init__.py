@@ -1,59 +1,33 @@
 """The ``statuskit`` command: a thin shell that parses arguments and calls the library.
 
-Each command is a module in ``statuskit.cli.commands`` (``import`` lives in ``import_``) with a
-docstring whose first line is its summary, ``add_arguments(parser)`` and ``run(args) -> int``.
-Only the command being run is imported, so ``statuskit lookup`` starts fast.
+Each command is a module registered in ``statuskit.cli.commands.COMMANDS`` with a docstring
+whose first line is its summary, ``add_arguments(parser)`` and ``run(args) -> int``. Only the
+command being run is imported, so ``statuskit lookup`` starts fast.
 
-Exit codes: 0 success; 1 the command's negative answer (error findings, breaking changes,
-unknown code, file not up to date); 2 input that cannot be read or a usage error; 70 an internal
-error (a bug: STATUSKIT_DEBUG=1 shows the traceback); 130 interrupted.
+Exit codes (``statuskit.cli.exitcodes``): 0 success; 1 the command's negative answer (error
+findings, breaking changes, unknown code, file not up to date); 2 input that cannot be read or a
+usage error; 70 an internal error (a bug: STATUSKIT_DEBUG=1 shows the traceback); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
-import keyword
 import os
 import sys
-from collections.abc import Sequence
-from importlib import import_module
-from types import ModuleType
 
 from .. import __version__
+from .commands import COMMANDS
+from .exitcodes import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NEGATIVE, EXIT_OK
+from .helpformat import HelpFormatter
 
-EXIT_OK, EXIT_NEGATIVE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
-
-
-def command_names() -> list[str]:
-    """Every command, found as a module in ``statuskit.cli.commands``."""
-    folder = os.path.join(os.path.dirname(__file__), "commands")
-    found = (name.removesuffix(".py") for name in os.listdir(folder) if name.endswith(".py"))
-    return sorted(name.rstrip("_").replace("_", "-") for name in found if not name.startswith("_"))
-
-
-def command_module(name: str) -> ModuleType | None:
-    """The module of command ``name``, or None when there is no such command."""
-    if name not in command_names():
-        return None
-    module_name = name.replace("-", "_")
-    if keyword.iskeyword(module_name):
-        module_name += "_"
-    return import_module(f"{__name__}.commands.{module_name}")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import ModuleType
 
 
 def summary(module: ModuleType) -> str:
     return (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
-
-
-class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """Keeps descriptions as written; sizes itself without importing shutil (start-up time)."""
-
-    def __init__(self, prog: str) -> None:
-        try:
-            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
-        except (ValueError, OSError):
-            columns = 80
-        super().__init__(prog, width=max(40, columns - 2))
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -71,9 +45,8 @@ def _top_parser() -> argparse.ArgumentParser:
 
 def _overview() -> str:
     lines = ["usage: statuskit COMMAND [options]", "", "commands:"]
-    for name in command_names():
-        module = command_module(name)
-        lines.append(f"  {name:<10} {summary(module) if module else ''}")
+    for name in sorted(COMMANDS):
+        lines.append(f"  {name:<10} {summary(COMMANDS.get(name))}")
     lines += [
         "",
         "Run 'statuskit COMMAND --help' for a command's options.",
@@ -90,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(arguments)
     except KeyboardInterrupt:
         print("statuskit: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # a bug in statuskit: say so plainly, details on request
@@ -111,14 +84,10 @@ def _main(arguments: list[str]) -> int:
     if top.command is None:
         print(_overview(), file=sys.stdout if top.help else sys.stderr)
         return EXIT_OK if top.help else EXIT_INPUT
-    module = command_module(top.command)
-    if module is None:
-        import difflib
-
-        close = difflib.get_close_matches(top.command, command_names(), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        print(f"statuskit: unknown command {top.command!r}{hint} (see statuskit --help)", file=sys.stderr)
+    if top.command not in COMMANDS:
+        print(f"statuskit: {COMMANDS.unknown(top.command)}; see statuskit --help", file=sys.stderr)
         return EXIT_INPUT
+    module = COMMANDS.get(top.command)
     parser = argparse.ArgumentParser(
         prog=f"statuskit {top.command}", description=module.__doc__, formatter_class=HelpFormatter
     )
@@ -139,3 +108,15 @@ def _main(arguments: list[str]) -> int:
     except StatuskitError as error:
         print(f"statuskit {top.command}: {error}", file=sys.stderr)
         return EXIT_INPUT
+
+
+__all__ = [
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_NEGATIVE",
+    "EXIT_OK",
+    "HelpFormatter",
+    "main",
+    "summary",
+]

@@ -3,32 +3,31 @@
 ``generate(catalog, target, **options)`` returns the source text; the same catalog always gives
 the same bytes, so generated files can be committed and checked for drift in CI
 (:func:`statuskit.codegen.drift.drift`). Each target is a module with ``generate(catalog, ...)``,
-imported only when used.
+registered in ``TARGETS`` (a :class:`statuskit.plugins.Registry`) and imported only when used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
-from ..errors import UsageError
 from ..model import Catalog
+from ..plugins import Registry
 
-TARGETS: dict[str, str] = {
-    "python": "statuskit.codegen.python",
-    "typescript": "statuskit.codegen.typescript",
-    "jsonschema": "statuskit.codegen.jsonschema",
-    "openapi": "statuskit.codegen.openapi",
-}
+TARGETS = Registry(
+    "target",
+    {
+        "python": "statuskit.codegen.python",
+        "typescript": "statuskit.codegen.typescript",
+        "jsonschema": "statuskit.codegen.jsonschema",
+        "openapi": "statuskit.codegen.openapi",
+    },
+)
 
 
 def generator(target: str) -> Callable[..., str]:
-    """The ``generate`` function of ``target``."""
-    module_name = TARGETS.get(target)
-    if module_name is None:
-        raise UsageError(f"unknown target {target!r}; expected one of: {', '.join(sorted(TARGETS))}")
-    function: Callable[..., str] = import_module(module_name).generate
+    """The ``generate`` function of ``target`` (UsageError naming the targets when unknown)."""
+    function: Callable[..., str] = TARGETS.get(target).generate
     return function
 
 

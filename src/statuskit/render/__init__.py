@@ -1,35 +1,33 @@
 """Catalog → documents. Each format is a function ``(catalog, expand=False) -> str``.
 
-``FORMATS`` maps a format name to the module and function that renders it; modules are imported
-only when their format is used.
+``FORMATS`` (a :class:`statuskit.plugins.Registry`) maps a format name to the module whose
+``render`` function renders it; modules are imported only when their format is used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 
-from ..errors import UsageError
 from ..model import Catalog
+from ..plugins import Registry
 
 Renderer = Callable[..., str]
 
-FORMATS: dict[str, str] = {
-    "json": "statuskit.render.json_format:render",
-    "yaml": "statuskit.render.yaml_format:render",
-    "markdown": "statuskit.render.markdown_format:render",
-    "html": "statuskit.render.html_format:render",
-    "csv": "statuskit.render.csv_format:render",
-}
+FORMATS = Registry(
+    "format",
+    {
+        "json": "statuskit.render.json_format",
+        "yaml": "statuskit.render.yaml_format",
+        "markdown": "statuskit.render.markdown_format",
+        "html": "statuskit.render.html_format",
+        "csv": "statuskit.render.csv_format",
+    },
+)
 
 
 def renderer(name: str) -> Renderer:
-    """The render function of format ``name``."""
-    target = FORMATS.get(name)
-    if target is None:
-        raise UsageError(f"unknown format {name!r}; expected one of: {', '.join(sorted(FORMATS))}")
-    module_name, _, function = target.partition(":")
-    result: Renderer = getattr(import_module(module_name), function)
+    """The ``render`` function of format ``name`` (UsageError naming the formats when unknown)."""
+    result: Renderer = FORMATS.get(name).render
     return result
 
 

@@ -9,11 +9,10 @@ stops cleanly on SIGINT or SIGTERM. The servers need the ``server`` extra
 from __future__ import annotations
 
 import argparse
-from importlib import import_module
 
 from ...errors import UsageError
 from ...examples import SERVERS
-from .. import HelpFormatter
+from ..helpformat import HelpFormatter
 
 EXTRA = "server"
 # The top-level modules of the distributions in the ``server`` extra (pyproject.toml).
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    module = import_module(f"statuskit.examples.{args.server}.cli")
+    module = SERVERS.get(args.server)
     parser = argparse.ArgumentParser(
         prog=f"statuskit example {args.server}",
         description=module.__doc__,
