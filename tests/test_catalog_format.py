@@ -72,7 +72,7 @@ def test_required_keys_come_from_the_tables() -> None:
 
 def test_a_group_needs_exactly_one_shape() -> None:
     both = {"catalog": "c", "spaces": [{"name": "s", "groups": [{"pattern": "4xx", "range": [400, 499]}]}]}
-    with pytest.raises(LoadError, match="exactly one of 'pattern', 'range' or 'codes'; found pattern, range"):
+    with pytest.raises(LoadError, match="exactly one of 'pattern', 'range', 'codes' or 'prefix'; found pattern, range"):
         statuskit.loads(json.dumps(both))
 
 

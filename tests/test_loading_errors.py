@@ -135,7 +135,7 @@ def test_empty_files(write_catalog: WriteCatalog, text: str) -> None:
         ("catalog: c\nspaces:\n  - name: s\n    groups: [{title: t}]\n", "exactly one of"),
         ("catalog: c\nspaces:\n  - name: s\n    groups: [{codes: [1]}]\n", "needs a 'name'"),
         ("catalog: c\nspaces:\n  - name: s\n    range: [10, 1]\n", "is empty"),
-        ("catalog: c\nspaces:\n  - name: s\n    codes: [{code: -1}]\n", "expected an integer from 0"),
+        ("catalog: c\nspaces:\n  - name: s\n    codes: [{code: 1e30}]\n", "expected an integer from -"),
         ("catalog: c\nspaces:\n  - name: s\n    codes: [{code: '4xx'}]\n", "must be an integer"),
         (
             "catalog: c\nspaces:\n  - name: s\n    codes: [{code: 1, fields: {a: [1]}}]\n",
@@ -198,8 +198,8 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
     bad = [
         {"catalog": "c"},
         {"catalog": "c", "spaces": [{"name": "s", "titel": "x"}]},
-        {"catalog": "c", "spaces": [{"name": "s", "groups": [{"pattern": "4ax"}]}]},
-        {"catalog": "c", "spaces": [{"name": "s", "codes": [{"code": -1}]}]},
+        {"catalog": "c", "spaces": [{"name": "s", "groups": [{"pattern": "401"}]}]},
+        {"catalog": "c", "spaces": [{"name": "s", "codes": [{"code": True}]}]},
         {"catalog": "c", "spaces": [{"name": "s", "transport": "tcp"}]},
     ]
     for data in bad:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog_format import CATALOG, CODE_ENTRY, GROUP, RESERVED, RETIRED, SPACE, TRANSLATION, ObjectFormat
+from .kinds import INTEGER, code_order
 from .model import Catalog, Code, Group, Space
 from .operations import answers_data
 
@@ -29,6 +30,7 @@ def catalog_to_data(catalog: Catalog, *, expand: bool = False) -> dict[str, Any]
 
 def space_to_data(space: Space, *, expand: bool = False) -> dict[str, Any]:
     """One space as canonical data."""
+    kind = space.kind
     fields = dict(space.fields)
     groups = list(space.groups)
     codes = list(space.codes)
@@ -39,23 +41,31 @@ def space_to_data(space: Space, *, expand: bool = False) -> dict[str, Any]:
         fields.pop("outcome", None)
         groups = groups + [g for g in base.all_groups() if g.key not in {own.key for own in groups}]
         own = {c.code for c in codes}
-        codes = sorted(codes + [c for c in base.all_codes() if c.code not in own], key=lambda c: c.code)
+        codes = sorted(
+            codes + [c for c in base.all_codes() if c.code not in own], key=lambda c: code_order(c.code)
+        )
         retired = retired + list(base.retired)
     values: dict[str, Any] = {
         "name": space.name,
         "title": space.title,
         "description": space.description,
         "transport": space.transport,
+        "code": kind.declaration(),
         "digits": space.digits,
-        "range": list(space.range) if space.range is not None else None,
+        "range": [kind.to_data(bound) for bound in space.range] if space.range is not None else None,
         "extends": space.extends if not expand else None,
         "fields": {name: spec.to_schema() for name, spec in fields.items()},
         "groups": [group_to_data(g) for g in groups],
         "retired": [
-            _emit(RETIRED, {"code": r.code, "name": r.name, "reason": r.reason, "version": r.version})
+            _emit(
+                RETIRED, {"name": r.name, "reason": r.reason, "version": r.version}, code=kind.to_data(r.code)
+            )
             for r in retired
         ],
-        "reserved": [_emit(RESERVED, {"range": list(r.range), "reason": r.reason}) for r in space.reserved],
+        "reserved": [
+            _emit(RESERVED, {"range": [kind.to_data(b) for b in r.range], "reason": r.reason})
+            for r in space.reserved
+        ],
     }
     return _emit(SPACE, values, codes=[code_to_data(c) for c in codes])
 
@@ -67,12 +77,16 @@ def group_to_data(group: Group) -> dict[str, Any]:
         "description": group.description,
         "defaults": dict(group.defaults),
     }
+    kind = group.code_kind
     if group.pattern is not None:
         values["pattern"] = group.pattern.text
     elif group.range is not None:
-        values["range"] = list(group.range)
+        values["range"] = [kind.to_data(bound) for bound in group.range]
+    elif group.prefix is not None:
+        values["prefix"] = group.prefix
+        values["name"] = group.name
     else:
-        return _emit(GROUP, values, name=group.name, codes=list(group.codes))
+        return _emit(GROUP, values, name=group.name, codes=[kind.to_data(c) for c in group.codes])
     return _emit(GROUP, values)
 
 
@@ -92,7 +106,8 @@ def code_to_data(code: Code) -> dict[str, Any]:
             for lang, t in code.i18n.items()
         },
     }
-    return _emit(CODE_ENTRY, values, code=code.code)
+    kind = code.space.kind if code.space is not None else INTEGER
+    return _emit(CODE_ENTRY, values, code=kind.to_data(code.code))
 
 
 def _emit(declared: ObjectFormat, values: dict[str, Any], **kept: Any) -> dict[str, Any]:

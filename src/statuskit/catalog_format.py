@@ -114,16 +114,32 @@ SCALARS: Schema = {
     "type": "object",
     "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
 }
-CODE: Schema = {"type": "integer", "minimum": 0, "maximum": MAX_CODE}
-"""A code as written in a file."""
+INTEGER_CODE: Schema = {"type": "integer", "minimum": -MAX_CODE, "maximum": MAX_CODE}
+HEX_CODE: Schema = {"type": "string", "pattern": "^-?0[xX][0-9a-fA-F]{1,32}$"}
+CODE: Schema = {
+    "anyOf": [INTEGER_CODE, {"type": "string", "minLength": 1, "maxLength": 200}],
+    "description": "an integer, or a string in hex and string spaces (0x80340000, 22P02, 5.1.1)",
+}
+"""A code as written in a file, in any kind (the space's ``code`` key says which)."""
 RANGE: Schema = {
     "type": "array",
-    "items": {"type": "integer", "minimum": 0},
+    "items": {"anyOf": [INTEGER_CODE, HEX_CODE]},
     "minItems": 2,
     "maxItems": 2,
     "description": "[low, high], both included",
 }
-PATTERN: Schema = {"type": "string", "pattern": f"^[0-9xyzXYZ]{{1,{MAX_DIGITS}}}$"}
+PATTERN: Schema = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 200,
+    "pattern": "[xyzXYZ]",
+    "description": "4xx (digits and x/y/z), 0x8007xxxx (hex), 22xxx or 5.1.x (string codes)",
+}
+CODE_KINDS: tuple[str, ...] = ("integer", "hex", "string")
+CODE_KIND: Schema = {
+    "anyOf": [{"enum": list(CODE_KINDS)}, ref("code-kind")],
+    "description": "integer (the default), hex, string, or {type: string, pattern: REGEX}",
+}
 
 
 ANSWERS: Schema = {
@@ -175,6 +191,7 @@ SPACE = declare(
             Key("title", TEXT),
             Key("description", TEXT),
             Key("transport", {"enum": list(TRANSPORTS)}),
+            Key("code", CODE_KIND),
             Key("digits", {"type": "integer", "minimum": 1, "maximum": MAX_DIGITS}),
             Key("range", RANGE),
             Key("extends", {**TEXT, "description": "a builtin space: http, websocket, grpc"}),
@@ -201,13 +218,14 @@ GROUP = declare(
         (
             Key("pattern", PATTERN),
             Key("range", RANGE),
+            Key("prefix", {**NAME, "description": "string codes starting with it (card_)"}),
             Key("name", TEXT),
             Key("codes", {"type": "array", "items": CODE}),
             Key("title", TEXT),
             Key("description", TEXT),
             Key("defaults", SCALARS),
         ),
-        variants=(("pattern",), ("range",), ("codes", "name")),
+        variants=(("pattern",), ("range",), ("codes", "name"), ("prefix",)),
     )
 )
 
@@ -266,6 +284,17 @@ FIELD = declare(
             Key("maximum", {"type": "number"}),
             Key("format", TEXT),
             Key("description", TEXT),
+        ),
+    )
+)
+
+CODE_KIND_ENTRY = declare(
+    ObjectFormat(
+        "code-kind",
+        "a code kind",
+        (
+            Key("type", {"enum": list(CODE_KINDS)}, required=True),
+            Key("pattern", {**NAME, "description": "a regular expression every code matches"}),
         ),
     )
 )

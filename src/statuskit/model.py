@@ -17,8 +17,9 @@ from . import names
 from ._frozen import Frozen, Value
 from .errors import Location, StatusError, TemplateError, UnknownCodeError, UnknownSpaceError, UsageError
 from .fields import FieldSpec, with_outcome
+from .kinds import INTEGER, CodeKind, CodeValue, code_order
 from .operations import NO_ANSWERS, Answers, Operation
-from .patterns import Pattern
+from .patterns import AnyPattern
 from .templates import Template
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -40,7 +41,7 @@ class Translation(Value):
 
 
 class Group(Frozen):
-    """A class of codes: a digit pattern, a range, or an explicit list of codes."""
+    """A class of codes: a pattern, a range, an explicit list of codes, or a prefix of string codes."""
 
     __slots__ = (
         "pattern",
@@ -52,28 +53,34 @@ class Group(Frozen):
         "defaults",
         "location",
         "locations",
+        "prefix",
+        "code_kind",
     )
-    pattern: Pattern | None
+    pattern: AnyPattern | None
     range: tuple[int, int] | None
     name: str | None
-    codes: tuple[int, ...]
+    codes: tuple[CodeValue, ...]
     title: str | None
     description: str | None
     defaults: Mapping[str, Any]
     location: Location | None
     locations: Mapping[str, Location]
+    prefix: str | None
+    code_kind: CodeKind
 
     def __init__(
         self,
-        pattern: Pattern | None = None,
+        pattern: AnyPattern | None = None,
         range: tuple[int, int] | None = None,
         name: str | None = None,
-        codes: tuple[int, ...] = (),
+        codes: tuple[CodeValue, ...] = (),
         title: str | None = None,
         description: str | None = None,
         defaults: Mapping[str, Any] = EMPTY,
         location: Location | None = None,
         locations: Mapping[str, Location] = EMPTY,
+        prefix: str | None = None,
+        code_kind: CodeKind = INTEGER,
     ) -> None:
         self._init(
             pattern=pattern,
@@ -85,23 +92,32 @@ class Group(Frozen):
             defaults=defaults,
             location=location,
             locations=locations,
+            prefix=prefix,
+            code_kind=code_kind,
         )
 
     @property
-    def kind(self) -> Literal["pattern", "range", "list"]:
+    def kind(self) -> Literal["pattern", "range", "list", "prefix"]:
         if self.pattern is not None:
             return "pattern"
         if self.range is not None:
             return "range"
+        if self.prefix is not None:
+            return "prefix"
         return "list"
 
     @property
     def key(self) -> str:
-        """How the group is named: its pattern, ``low-high``, or its list name."""
+        """How the group is named: its pattern, ``low-high`` (``low..high`` with negatives),
+        ``prefix*``, or its list name."""
         if self.pattern is not None:
             return self.pattern.text
         if self.range is not None:
-            return f"{self.range[0]}-{self.range[1]}"
+            low, high = self.range
+            dash = ".." if low < 0 or high < 0 else "-"
+            return f"{self.code_kind.show(low)}{dash}{self.code_kind.show(high)}"
+        if self.prefix is not None:
+            return f"{self.prefix}*"
         return self.name or ""
 
     @property
@@ -113,16 +129,20 @@ class Group(Frozen):
     def breadth(self) -> int:
         """How many codes the group can hold; narrower groups win when defaults conflict."""
         if self.pattern is not None:
-            return int(10 ** (self.pattern.width - self.pattern.specificity))
+            return self.pattern.breadth
         if self.range is not None:
             return self.range[1] - self.range[0] + 1
+        if self.prefix is not None:
+            return 10**9
         return len(self.codes)
 
-    def contains(self, code: int) -> bool:
+    def contains(self, code: CodeValue) -> bool:
         if self.pattern is not None:
             return self.pattern.matches(code)
         if self.range is not None:
-            return self.range[0] <= code <= self.range[1]
+            return isinstance(code, int) and self.range[0] <= code <= self.range[1]
+        if self.prefix is not None:
+            return isinstance(code, str) and code.startswith(self.prefix)
         return code in self.codes
 
     def reference(self) -> dict[str, Any]:
@@ -131,7 +151,9 @@ class Group(Frozen):
         if self.pattern is not None:
             ref = {"pattern": self.pattern.text}
         elif self.range is not None:
-            ref = {"range": list(self.range)}
+            ref = {"range": [self.code_kind.to_data(bound) for bound in self.range]}
+        elif self.prefix is not None:
+            ref = {"prefix": self.prefix}
         else:
             ref = {"name": self.name}
         ref["title"] = self.title
@@ -157,7 +179,7 @@ class Code(Frozen):
         "space",
     )
     _repr_skip = ("space", "locations")
-    code: int
+    code: CodeValue
     name: str | None
     title: str | None
     description: str | None
@@ -173,7 +195,7 @@ class Code(Frozen):
 
     def __init__(
         self,
-        code: int,
+        code: CodeValue,
         name: str | None = None,
         title: str | None = None,
         description: str | None = None,
@@ -239,9 +261,14 @@ class Code(Frozen):
 
     @property
     def label(self) -> str:
-        """``4008 ratelimited``: the number with the best short text there is."""
+        """``4008 ratelimited``: the code as written with the best short text there is."""
         text = self.title or self.name or self.description or ""
-        return f"{self.code} {text}".rstrip()
+        return f"{self.shown} {text}".rstrip()
+
+    @property
+    def shown(self) -> str:
+        """The code as its space writes it: ``404``, ``0x8007000E``, ``22P02``."""
+        return self.space.kind.show(self.code) if self.space is not None else str(self.code)
 
     def translated(
         self, attribute: Literal["title", "description", "message"], lang: str | None
@@ -273,7 +300,7 @@ class RetiredCode(Value):
     """A code removed from use; kept so that it is never handed out again."""
 
     __slots__ = ("code", "name", "reason", "version", "location")
-    code: int
+    code: CodeValue
     name: str | None
     reason: str | None
     version: str | None
@@ -281,7 +308,7 @@ class RetiredCode(Value):
 
     def __init__(
         self,
-        code: int,
+        code: CodeValue,
         name: str | None = None,
         reason: str | None = None,
         version: str | None = None,
@@ -303,8 +330,8 @@ class Reserved(Value):
     ) -> None:
         self._init(range=range, reason=reason, location=location)
 
-    def contains(self, code: int) -> bool:
-        return self.range[0] <= code <= self.range[1]
+    def contains(self, code: CodeValue) -> bool:
+        return isinstance(code, int) and self.range[0] <= code <= self.range[1]
 
 
 def _close(word: str, candidates: list[str], n: int = 3) -> list[str]:
@@ -317,8 +344,10 @@ def _frozen(*_: object, **__: object) -> NoReturn:
     raise TypeError("a Space is immutable once loaded")
 
 
-class Space(dict[int, Code]):
-    """One numbering of codes: a read-only mapping from code number to :class:`Code`.
+class Space(dict[CodeValue, Code]):
+    """One numbering of codes: a read-only mapping from code to :class:`Code`.
+
+    Codes are ``int`` in integer and hex spaces and ``str`` in string spaces (``kind`` says).
 
     ``space[code]`` finds the space's own codes at dict speed and falls back to the builtin space
     it ``extends``; :meth:`by_name` finds a code by name or alias.
@@ -336,6 +365,7 @@ class Space(dict[int, Code]):
         "extends",
         "fields",
         "groups",
+        "kind",
         "location",
         "locations",
         "name",
@@ -354,6 +384,7 @@ class Space(dict[int, Code]):
     range: tuple[int, int] | None
     fields: Mapping[str, FieldSpec]
     groups: tuple[Group, ...]
+    kind: CodeKind
     codes: tuple[Code, ...]
     retired: tuple[RetiredCode, ...]
     reserved: tuple[Reserved, ...]
@@ -362,7 +393,7 @@ class Space(dict[int, Code]):
     catalog_id: str | None
     _by_name: dict[str, Code]
     _by_identity: dict[str, Code]
-    _group_cache: dict[int, tuple[Group, ...]]
+    _group_cache: dict[CodeValue, tuple[Group, ...]]
     location: Location | None
     locations: Mapping[str, Location]
 
@@ -384,6 +415,7 @@ class Space(dict[int, Code]):
         base: Space | None = None,
         location: Location | None = None,
         locations: Mapping[str, Location] = EMPTY,
+        kind: CodeKind = INTEGER,
     ) -> None:
         dict.__init__(self)
         own_codes = tuple(codes)
@@ -396,6 +428,7 @@ class Space(dict[int, Code]):
             "range": range,
             "fields": MappingProxyType(dict(fields)),
             "groups": tuple(groups),
+            "kind": kind,
             "codes": own_codes,
             "retired": tuple(retired),
             "reserved": tuple(reserved),
@@ -416,6 +449,8 @@ class Space(dict[int, Code]):
                 if label:
                     by_name.setdefault(label, entry)
                     by_identity.setdefault(names.snake(label), entry)
+            if isinstance(entry.code, str):  # a string code serves as its own name too
+                by_name.setdefault(entry.code, entry)
         values["_by_name"] = by_name
         values["_by_identity"] = by_identity
         for key, value in values.items():
@@ -427,8 +462,8 @@ class Space(dict[int, Code]):
     def __setattr__(self, key: str, value: Any) -> NoReturn:
         _frozen()
 
-    def __missing__(self, code: int) -> Code:
-        if self.base is not None and isinstance(code, int) and code in self.base:
+    def __missing__(self, code: CodeValue) -> Code:
+        if self.base is not None and isinstance(code, int | str) and code in self.base:
             return self.base[code]
         raise self._unknown(code)
 
@@ -437,7 +472,7 @@ class Space(dict[int, Code]):
             return True
         return self.base is not None and code in self.base
 
-    def get(self, code: int, default: Any = None) -> Any:
+    def get(self, code: CodeValue, default: Any = None) -> Any:
         """The code's entry, or ``default`` when neither the space nor its base declares it."""
         entry = dict.get(self, code)
         if entry is None and self.base is not None:
@@ -476,26 +511,41 @@ class Space(dict[int, Code]):
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownCodeError(f"space {self.name!r} has no code named {name!r}{hint}")
 
-    def lookup(self, key: int | str) -> Code:
-        """A code by number (int or digit string) or by name."""
+    def lookup(self, key: CodeValue) -> Code:
+        """A code as written in the space's kind (``404``, ``"0x80340000"``, ``"22P02"``) or by name."""
         if isinstance(key, int):
             return self[key]
-        text = key.strip()
-        if text.lstrip("-").isdigit() and len(text) <= 18:
-            return self[int(text)]
-        return self.by_name(text)
+        parsed = self.kind.parse(key)
+        if parsed is not None:
+            entry: Code | None = self.get(parsed)
+            if entry is not None:
+                return entry
+            if self.kind.numeric:
+                return self[parsed]  # unknown: the error names the nearest declared codes
+        return self.by_name(key.strip())
 
     def _unknown(self, code: object) -> UnknownCodeError:
-        if not isinstance(code, int) or isinstance(code, bool):
-            return UnknownCodeError(f"space {self.name!r}: code numbers are integers, not {code!r}")
+        kind = self.kind
+        if not kind.accepts(code):
+            what = "integers" if kind.numeric else "strings"
+            extra = f" matching {kind.pattern!r}" if kind.pattern else ""
+            return UnknownCodeError(f"space {self.name!r}: its codes are {what}{extra}, not {code!r}")
+        assert isinstance(code, int | str)
+        shown = kind.show(code)
         retired = next((r for r in self.retired if r.code == code), None)
         if retired is not None:
             why = f": {retired.reason}" if retired.reason else ""
-            return UnknownCodeError(f"code {code} of space {self.name!r} is retired{why}")
-        declared = sorted({c.code for c in self.all_codes()})
-        nearest = tuple(sorted(declared, key=lambda c: (abs(c - code), c))[:3])
-        hint = f"; nearest declared: {', '.join(map(str, sorted(nearest)))}" if nearest else ""
-        return UnknownCodeError(f"space {self.name!r} declares no code {code}{hint}", nearest)
+            return UnknownCodeError(f"code {shown} of space {self.name!r} is retired{why}")
+        declared = [c.code for c in self.all_codes()]
+        nearest: tuple[CodeValue, ...]
+        if isinstance(code, int):
+            numbers = [c for c in declared if isinstance(c, int)]
+            nearest = tuple(sorted(numbers, key=lambda c: (abs(c - code), c))[:3])
+        else:
+            nearest = tuple(_close(code, [c for c in declared if isinstance(c, str)]))
+        listed = ", ".join(kind.show(c) for c in sorted(nearest, key=code_order))
+        hint = f"; nearest declared: {listed}" if nearest else ""
+        return UnknownCodeError(f"space {self.name!r} declares no code {shown}{hint}", nearest)
 
     # -- groups --------------------------------------------------------------------------------
 
@@ -508,12 +558,12 @@ class Space(dict[int, Code]):
     def all_codes(self) -> tuple[Code, ...]:
         """Own codes and the codes of the extended space not redeclared here, by number."""
         if self.base is None:
-            return tuple(sorted(self.values(), key=lambda c: c.code))
+            return tuple(sorted(self.values(), key=lambda c: code_order(c.code)))
         merged = {c.code: c for c in self.base.all_codes()}
         merged.update(dict(self))
-        return tuple(merged[k] for k in sorted(merged))
+        return tuple(merged[k] for k in sorted(merged, key=code_order))
 
-    def groups_of(self, code: int) -> tuple[Group, ...]:
+    def groups_of(self, code: CodeValue) -> tuple[Group, ...]:
         """The groups containing ``code``, broadest first; derived from patterns, ranges and lists."""
         cached: tuple[Group, ...] | None = self._group_cache.get(code)
         if cached is None:
@@ -527,7 +577,7 @@ class Space(dict[int, Code]):
         """A group by pattern (any case), ``low-high`` range, list name, or title."""
         wanted = key.strip()
         for group in self.all_groups():
-            if group.key.lower() == wanted.lower():
+            if group.key.lower() == wanted.lower() or (group.name or "").lower() == wanted.lower():
                 return group
         for group in self.all_groups():
             if group.title and group.title.lower() == wanted.lower():
@@ -561,11 +611,11 @@ class Space(dict[int, Code]):
 
     # -- runtime -------------------------------------------------------------------------------
 
-    def status(self, code: int | str, /, detail: str | None = None, **arguments: Any) -> Status:
+    def status(self, code: CodeValue, /, detail: str | None = None, **arguments: Any) -> Status:
         """A :class:`Status` of this space (see there)."""
         return Status.of(self, code, detail=detail, arguments=arguments)
 
-    def error(self, code: int | str, /, detail: str | None = None, **arguments: Any) -> StatusError:
+    def error(self, code: CodeValue, /, detail: str | None = None, **arguments: Any) -> StatusError:
         """An exception carrying ``self.status(...)``, ready to ``raise``."""
         return self.status(code, detail, **arguments).error()
 
@@ -648,7 +698,7 @@ class Catalog(Frozen):
     def __len__(self) -> int:
         return len(self.spaces)
 
-    def find(self, key: int | str, space: str | None = None) -> list[Code]:
+    def find(self, key: CodeValue, space: str | None = None) -> list[Code]:
         """Every code matching ``key`` (number or name), in one space or across all of them."""
         spaces = [self.space(space)] if space is not None else list(self.spaces)
         found: list[Code] = []
@@ -691,7 +741,7 @@ class Status(tuple[Any, ...]):
     def __new__(
         cls,
         space: Space,
-        code: int,
+        code: CodeValue,
         entry: Code | None,
         detail: str | None = None,
         arguments: Mapping[str, Any] = EMPTY,
@@ -706,8 +756,14 @@ class Status(tuple[Any, ...]):
         return self[0]  # type: ignore[no-any-return]
 
     @property
-    def code(self) -> int:
+    def code(self) -> CodeValue:
+        """The code: ``int`` in integer and hex spaces, ``str`` in string spaces."""
         return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def shown(self) -> str:
+        """The code as its space writes it (``404``, ``0x80340000``, ``22P02``)."""
+        return self.space.kind.show(self.code)
 
     @property
     def entry(self) -> Code | None:
@@ -754,14 +810,14 @@ class Status(tuple[Any, ...]):
     def of(
         cls,
         space: Space,
-        code: int | str,
+        code: CodeValue,
         *,
         detail: str | None = None,
         arguments: Mapping[str, Any] = EMPTY,
         data: Mapping[str, Any] = EMPTY,
     ) -> Status:
         """A status of a declared code; unknown codes and bad template arguments raise here."""
-        entry = dict.get(space, code) if type(code) is int else None
+        entry = dict.get(space, code) if type(code) is int or type(code) is str else None
         if entry is None:
             entry = space.lookup(code)
         filled: str | None = None
@@ -769,7 +825,7 @@ class Status(tuple[Any, ...]):
             filled = _template(entry.message).fill(arguments)
         elif arguments:
             raise TemplateError(
-                f"code {entry.code} of space {space.name!r} has no message template; "
+                f"code {entry.shown} of space {space.name!r} has no message template; "
                 f"unexpected arguments: {', '.join(sorted(arguments))}"
             )
         if detail is not None and not isinstance(detail, str):
@@ -792,7 +848,7 @@ class Status(tuple[Any, ...]):
     def received(
         cls,
         space: Space,
-        code: int,
+        code: CodeValue,
         *,
         text: str | None = None,
         detail: str | None = None,

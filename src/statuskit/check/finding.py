@@ -18,7 +18,7 @@ class Problem:
     message: str
     location: Location | None = None
     space: str | None = None
-    code: int | None = None
+    code: int | str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class Finding:
     line: int | None
     column: int | None
     space: str | None = None
-    code: int | None = None
+    code: int | str | None = None
 
     def to_data(self) -> dict[str, Any]:
         """The finding as in ``statuskit check --format json``."""

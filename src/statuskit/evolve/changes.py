@@ -15,7 +15,7 @@ class Change:
     """
 
     space: str | None
-    code: int | None
+    code: int | str | None
     kind: str
     breaking: bool
     message: str

@@ -13,6 +13,7 @@ from typing import Any
 from .. import names
 from ..canonical import code_to_data
 from ..errors import TemplateError
+from ..kinds import code_order
 from ..model import Catalog, Code, Group, Space
 from .changes import Change
 
@@ -100,7 +101,7 @@ class _Differ:
     # -- codes ---------------------------------------------------------------------------------
 
     def codes(self, old: Space, new: Space) -> Iterator[Change]:
-        numbers = sorted({c.code for c in old.codes} | {c.code for c in new.codes})
+        numbers = sorted({c.code for c in old.codes} | {c.code for c in new.codes}, key=code_order)
         old_retired = {r.code: r for r in old.retired}
         new_retired = {r.code: r for r in new.retired}
         for number in numbers:
@@ -172,7 +173,7 @@ class _Differ:
             why = "; clients act on it" if breaking else ""
             yield Change(
                 new.name, after.code, "field-changed", breaking,
-                f"code {after.code} field {name!r}: {_value(was)} → {_value(now)}{why}",
+                f"code {after.shown} field {name!r}: {_value(was)} → {_value(now)}{why}",
                 was, now,
             )  # fmt: skip
 
@@ -259,12 +260,12 @@ def _message_change(space: str, before: Code, after: Code) -> Iterator[Change]:
     if was is not None and now is not None and was != now and before.message and after.message:
         yield Change(
             space, after.code, "message-arguments-changed", True,
-            f"code {after.code} message placeholders {_keys(sorted(was))} → {_keys(sorted(now))}; "
+            f"code {after.shown} message placeholders {_keys(sorted(was))} → {_keys(sorted(now))}; "
             "callers that fill the message with the old arguments fail",
             before.message, after.message,
         )  # fmt: skip
         return
-    yield from _reworded(space, after.code, f"code {after.code}", "message", before.message, after.message)
+    yield from _reworded(space, after.code, f"code {after.shown}", "message", before.message, after.message)
 
 
 def _placeholders(message: str | None) -> frozenset[str] | None:
@@ -312,20 +313,20 @@ def _translation_changes(space: str, before: Code, after: Code) -> Iterator[Chan
         was, now = before.i18n.get(lang), after.i18n.get(lang)
         if was is None:
             yield Change(space, after.code, "translation-added", False,
-                         f"code {after.code} has a {lang!r} translation", None, lang)  # fmt: skip
+                         f"code {after.shown} has a {lang!r} translation", None, lang)  # fmt: skip
         elif now is None:
             yield Change(space, after.code, "translation-removed", False,
-                         f"code {after.code} lost its {lang!r} translation", lang, None)  # fmt: skip
+                         f"code {after.shown} lost its {lang!r} translation", lang, None)  # fmt: skip
         else:
             for attribute in ("title", "description", "message"):
                 yield from _reworded(
-                    space, after.code, f"code {after.code} [{lang}]", attribute,
+                    space, after.code, f"code {after.shown} [{lang}]", attribute,
                     getattr(was, attribute), getattr(now, attribute),
                 )  # fmt: skip
 
 
 def _reworded(
-    space: str | None, code: int | None, what: str, attribute: str, old: str | None, new: str | None
+    space: str | None, code: int | str | None, what: str, attribute: str, old: str | None, new: str | None
 ) -> Iterator[Change]:
     if (old or None) == (new or None):
         return
@@ -359,7 +360,7 @@ def _extends_change(old: Space, new: Space) -> Change:
 
 def _bounds_changes(old: Space, new: Space) -> Iterator[Change]:
     name = new.name
-    existing = [c.code for c in old.codes]
+    existing = [c.code for c in old.codes if isinstance(c.code, int)]
     if old.digits != new.digits:
         out = [c for c in existing if new.digits is not None and len(str(c)) != new.digits]
         yield Change(
@@ -456,7 +457,9 @@ def _resized_ranges(
 def _range_resized(old: Space, new: Space, before: Group, after: Group) -> Change:
     """A range group's new bounds; breaking when a code of both versions falls out of it."""
     kept = {c.code for c in new.codes} & {c.code for c in old.codes}
-    out = sorted(code for code in kept if before.contains(code) and not after.contains(code))
+    out = sorted(
+        (code for code in kept if before.contains(code) and not after.contains(code)), key=code_order
+    )
     message = f"group {before.key} is now {after.key}"
     if out:
         codes = ", ".join(map(str, out))
@@ -523,7 +526,7 @@ def _range(bounds: tuple[int, int] | None) -> str:
     return f"{bounds[0]}-{bounds[1]}" if bounds else "(any)"
 
 
-def _numbers(codes: list[int]) -> str:
+def _numbers(codes: list[int] | list[int | str]) -> str:
     shown = ", ".join(map(str, codes[:10]))
     return shown + (f" and {len(codes) - 10} more" if len(codes) > 10 else "")
 

@@ -13,8 +13,11 @@ from ..canonical import catalog_to_data
 from ..catalog_format import CATALOG, CODE_ENTRY, FIELD, GROUP, RESERVED, RETIRED, SPACE, TRANSLATION
 from ..errors import FormatError as FormatError  # raised here; also importable from here
 from ..errors import LoadError, Location
+from ..kinds import CodeKind, code_order
 from ..loading import loads
 from .roundtrip import RoundTrip, is_map, parent_slot, reorder
+
+HEX = CodeKind("hex")
 
 
 def format_catalog_text(text: str, file: str | None = None) -> str:
@@ -75,7 +78,7 @@ def _content(text: str, file: str | None) -> dict[str, Any]:
     """The catalog's canonical data with codes by number: what formatting must not change."""
     data = catalog_to_data(loads(text, file))
     for space in data["spaces"]:
-        space["codes"] = sorted(space["codes"], key=lambda code: code["code"])
+        space["codes"] = sorted(space["codes"], key=lambda code: _order(code["code"]))
     return data
 
 
@@ -91,7 +94,17 @@ def _keys(node: Any, order: tuple[str, ...], first: Any = None) -> bool:
 
 
 def _by_number(entries: list[tuple[Hashable, Any]]) -> list[tuple[Hashable, Any]]:
-    return sorted(entries, key=lambda entry: entry[1].get("code", 0) if is_map(entry[1]) else 0)
+    return sorted(entries, key=lambda entry: _order(entry[1].get("code") if is_map(entry[1]) else None))
+
+
+def _order(raw: Any) -> tuple[int, int, tuple[str, ...]]:
+    """Where a code as written sorts: numbers (``0x`` text too) by value, other text as written."""
+    if isinstance(raw, str) and raw.strip().lower().lstrip("+-").startswith("0x"):
+        parsed = HEX.parse(raw)
+        raw = parsed if parsed is not None else raw
+    if isinstance(raw, int | str) and not isinstance(raw, bool):
+        return code_order(raw)
+    return (-1, 0, ())
 
 
 def _list(node: Any, key: str) -> list[Any]:

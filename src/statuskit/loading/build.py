@@ -8,12 +8,15 @@ file, line and column, with "did you mean" for misspelt keys. Whether the conten
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from ..catalog_format import (
     CATALOG,
     CODE_ENTRY,
+    CODE_KIND_ENTRY,
+    CODE_KINDS,
     FIELD,
     FIELD_TYPES,
     GROUP,
@@ -27,8 +30,9 @@ from ..catalog_format import (
 )
 from ..errors import LoadError, Location
 from ..fields import FieldSpec
+from ..kinds import INTEGER, CodeKind, CodeValue
 from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
-from ..patterns import Pattern
+from ..patterns import AnyPattern, HexPattern, Pattern, TextPattern
 from .document import Document, Path
 from .operations import read_answers, read_operations
 
@@ -44,6 +48,7 @@ class _Reader:
     def __init__(self, document: Document, resolve_base: BaseResolver | None) -> None:
         self.doc = document
         self.resolve_base = resolve_base
+        self.kind: CodeKind = INTEGER  # the code kind of the space being read
 
     # -- reporting -----------------------------------------------------------------------------
 
@@ -117,13 +122,76 @@ class _Reader:
         return number
 
     def number_range(self, path: Path, value: Any) -> tuple[int, int]:
+        if not self.kind.numeric:
+            self.fail(path, "ranges are for integer and hex codes; use a pattern, a list or a prefix")
         if not isinstance(value, list) or len(value) != 2:
-            self.fail(path, f"{_name(path)} must be a list of two integers [low, high], not {_kind(value)}")
-        low = self.integer((*path, 0), value[0])
-        high = self.integer((*path, 1), value[1])
+            self.fail(path, f"{_name(path)} must be a list of two codes [low, high], not {_kind(value)}")
+        low = self.code_value((*path, 0), value[0])
+        high = self.code_value((*path, 1), value[1])
+        assert isinstance(low, int) and isinstance(high, int)
         if low > high:
-            self.fail(path, f"{_name(path)} [{low}, {high}] is empty: low is above high")
+            shown = f"{self.kind.show(low)}, {self.kind.show(high)}"
+            self.fail(path, f"{_name(path)} [{shown}] is empty: low is above high")
         return low, high
+
+    def code_value(self, path: Path, value: Any) -> CodeValue:
+        """A code in the current space's kind: an integer, a ``0x`` hex string, or a string."""
+        kind = self.kind
+        if kind.name == "string":
+            if not isinstance(value, str) or not value.strip():
+                quoted = (
+                    f"; write it in quotes ('{value}') so it stays text" if isinstance(value, int) else ""
+                )
+                self.fail(
+                    path, f"{_name(path)} must be a string code in this space, not {_kind(value)}{quoted}"
+                )
+            if len(value) > 200:
+                self.fail(path, f"{_name(path)} is longer than 200 characters")
+            if not kind.fits(value):
+                self.fail(path, f"code {value!r} does not match the space's pattern {kind.pattern!r}")
+            return value
+        if kind.name == "hex" and isinstance(value, str):
+            number = kind.parse(value)
+            if number is None or not value.strip().lower().lstrip("-").startswith("0x"):
+                self.fail(path, f"{_name(path)} must be a hex code such as 0x80340000, not {_kind(value)}")
+            assert isinstance(number, int)
+            return self.integer(path, number, low=-MAX_CODE)
+        if isinstance(value, str) and kind.name == "integer":
+            self.fail(
+                path, f"{_name(path)} must be an integer (the space's codes are integers), not {_kind(value)}"
+            )
+        return self.integer(path, value, low=-MAX_CODE)
+
+    def code_kind(self, path: Path, value: Any, digits: int | None) -> CodeKind:
+        """The space's ``code`` key: ``integer``, ``hex``, ``string`` or ``{type, pattern}``."""
+        if value is None:
+            return INTEGER
+        pattern = None
+        if isinstance(value, dict):
+            entry = self.mapping(path, value, CODE_KIND_ENTRY)
+            value, pattern = entry["type"], self.text((*path, "pattern"), entry.get("pattern"))
+            path = (*path, "type")
+        if value not in CODE_KINDS:
+            self.fail(path, f"unknown code kind {value!r}; expected one of: {', '.join(CODE_KINDS)}")
+        if pattern is not None:
+            if value != "string":
+                self.fail(path, "a pattern is for string codes (type: string)")
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                self.fail((*path[:-1], "pattern"), f"pattern {pattern!r} is no regular expression: {error}")
+        return CodeKind(value, digits=digits, pattern=pattern)
+
+    def code_pattern(self, path: Path, text: str) -> AnyPattern:
+        """A group's pattern in the current space's kind."""
+        try:
+            if self.kind.name == "string":
+                return TextPattern.parse(text)
+            if self.kind.name == "hex":
+                return HexPattern.parse(text)
+            return Pattern.parse(text)
+        except ValueError as error:
+            self.fail(path, str(error))
 
     def items(self, path: Path, value: Any, what: str) -> list[Any]:
         if value is None:
@@ -176,6 +244,7 @@ class _Reader:
         digits = value.get("digits")
         if digits is not None:
             digits = self.integer((*path, "digits"), digits, low=1, high=18)
+        self.kind = kind = self.code_kind((*path, "code"), value.get("code"), digits)
         number_range = value.get("range")
         if number_range is not None:
             number_range = self.number_range((*path, "range"), number_range)
@@ -212,6 +281,7 @@ class _Reader:
             transport=transport,
             digits=digits,
             range=number_range,
+            kind=kind,
             fields=fields,
             groups=groups,
             codes=codes,
@@ -270,7 +340,8 @@ class _Reader:
         kinds = [k for k in GROUP.discriminators if value.get(k) is not None]
         pattern = None
         number_range = None
-        codes: tuple[int, ...] = ()
+        prefix = None
+        codes: tuple[CodeValue, ...] = ()
         name = self.text((*path, "name"), value.get("name"))
         if "pattern" in kinds:
             text = value["pattern"]
@@ -278,20 +349,23 @@ class _Reader:
                 text = str(text)
             if not isinstance(text, str):
                 self.fail((*path, "pattern"), f"pattern must be a string such as '4xx', not {_kind(text)}")
-            try:
-                pattern = Pattern.parse(text)
-            except ValueError as error:
-                self.fail((*path, "pattern"), str(error))
+            pattern = self.code_pattern((*path, "pattern"), text)
         elif "range" in kinds:
             number_range = self.number_range((*path, "range"), value["range"])
+        elif "prefix" in kinds:
+            if self.kind.numeric:
+                self.fail((*path, "prefix"), "a prefix is for string codes; use a pattern or a range")
+            prefix = self.strict_text((*path, "prefix"), value["prefix"])
         else:
             if name is None:
                 self.fail(path, "a group listing 'codes' needs a 'name' (e.g. name: session)")
             items = self.items((*path, "codes"), value["codes"], "a group's codes")
-            codes = tuple(self.integer((*path, "codes", i), c) for i, c in enumerate(items))
+            codes = tuple(self.code_value((*path, "codes", i), c) for i, c in enumerate(items))
         return Group(
             pattern=pattern,
             range=number_range,
+            prefix=prefix,
+            code_kind=self.kind,
             name=name,
             codes=codes,
             title=self.text((*path, "title"), value.get("title")),
@@ -303,7 +377,7 @@ class _Reader:
 
     def code(self, path: Path, raw: Any) -> Code:
         value = self.mapping(path, raw, CODE_ENTRY)
-        number = self.integer((*path, "code"), value["code"])
+        number = self.code_value((*path, "code"), value["code"])
         deprecated = value.get("deprecated", False)
         if deprecated is None:
             deprecated = False
@@ -346,7 +420,7 @@ class _Reader:
     def retired(self, path: Path, raw: Any) -> RetiredCode:
         value = self.mapping(path, raw, RETIRED)
         return RetiredCode(
-            code=self.integer((*path, "code"), value["code"]),
+            code=self.code_value((*path, "code"), value["code"]),
             name=self.text((*path, "name"), value.get("name")),
             reason=self.text((*path, "reason"), value.get("reason")),
             version=self.text((*path, "version"), value.get("version")),

@@ -36,7 +36,7 @@ def render(catalog: Catalog, *, expand: bool = False) -> str:
     for space in catalog.spaces:
         for code in space.all_codes() if expand else space.codes:
             groups = " ".join(g.key for g in space.groups_of(code.code))
-            row = [space.name, code.code, code.name, code.title, code.description, groups]
+            row = [space.name, code.shown, code.name, code.title, code.description, groups]
             row += [code.fields.get(name) for name in fields]
             writer.writerow([_safe(v) for v in row])
     return buffer.getvalue()

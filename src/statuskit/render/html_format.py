@@ -79,7 +79,7 @@ def render(catalog: Catalog, *, expand: bool = False) -> str:
     ]
     if catalog.description:
         out.append(_paragraphs(catalog.description))
-    used: set[int] = set()
+    used: set[str] = set()
     for space in catalog.spaces:
         out.extend(_space(space, used, expand))
     out.append(f"</main><script>{_SCRIPT}</script></body></html>\n")
@@ -90,7 +90,7 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{inline_html(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
 
 
-def _space(space: Space, used: set[int], expand: bool) -> list[str]:
+def _space(space: Space, used: set[str], expand: bool) -> list[str]:
     heading = inline_html(space.title or space.name)
     out = [f'<section class="space" id="space-{_e(space.name)}"><h2>{heading}</h2>']
     if space.description:
@@ -124,17 +124,17 @@ def _space(space: Space, used: set[int], expand: bool) -> list[str]:
     return out
 
 
-def _row(space: Space, code: Code, fields: list[str], used: set[int]) -> str:
-    anchor = str(code.code) if code.code not in used else f"{space.name}-{code.code}"
-    used.add(code.code)
+def _row(space: Space, code: Code, fields: list[str], used: set[str]) -> str:
+    anchor = code.shown if code.shown not in used else f"{space.name}-{code.shown}"
+    used.add(code.shown)
     values = [code.field(name) if name == "outcome" else code.fields.get(name) for name in fields]
     search = " ".join(
         str(part)
-        for part in (code.code, code.name, code.title, code.description, *values)
+        for part in (code.shown, code.name, code.title, code.description, *values)
         if part is not None
     ).lower()
     cells = [
-        f'<td class="code"><a href="#{_e(anchor)}">{code.code}</a></td>',
+        f'<td class="code"><a href="#{_e(anchor)}">{_e(code.shown)}</a></td>',
         f"<td>{_e(code.name or '')}</td>",
         f"<td>{inline_html(code.title or '')}</td>",
         f"<td>{inline_html(code.description or '')}</td>",

@@ -146,7 +146,7 @@ def _table(codes: list[Any], columns: list[str]) -> list[str]:
         values = []
         for column in columns:
             if column == "code":
-                values.append(str(code.code))
+                values.append(code.shown)
             elif column == "name":
                 values.append(cell(code.name))
             elif column == "title":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..kinds import code_order
 from ..model import Code, Group, Space
 
 
@@ -26,7 +27,7 @@ def is_section_group(group: Group) -> bool:
 
 def sections(space: Space, codes: list[Code] | None = None) -> list[Section]:
     """The space's sections in group order, ungrouped codes first; empty sections left out."""
-    chosen = sorted(codes if codes is not None else space.codes, key=lambda c: c.code)
+    chosen = sorted(codes if codes is not None else space.codes, key=lambda c: code_order(c.code))
     candidates = [g for g in space.groups if is_section_group(g)]
     by_group: dict[int, Section] = {id(g): Section(g) for g in candidates}
     loose = Section(None)

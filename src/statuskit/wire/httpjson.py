@@ -169,7 +169,7 @@ def decode(status_code: int, body: bytes, space: Space) -> Status:
     become ``data``.
     """
     http = code_value(status_code, "the HTTP status")
-    if not 100 <= http <= 599:
+    if not isinstance(http, int) or not 100 <= http <= 599:
         raise WireError(f"HTTP status {http} is outside 100-599")
     if not body or not bytes(body).strip():
         status = Status.received(space, http)
@@ -178,7 +178,7 @@ def decode(status_code: int, body: bytes, space: Space) -> Status:
     value = parse(body, "the HTTP body")
     if not isinstance(value, dict):
         raise WireError("the HTTP body must be a JSON object")
-    code = code_value(value["code"], "the body's code") if "code" in value else http
+    code = code_value(value["code"], "the body's code", space.kind) if "code" in value else http
     text_key = next((k for k in ("message", "detail", "title") if isinstance(value.get(k), str)), None)
     text = value[text_key] if text_key is not None else None
     data = {k: v for k, v in value.items() if k not in ("code", text_key)}

@@ -70,7 +70,7 @@ def decode(
     if last not in node:
         present = ", ".join(sorted(map(str, node))[:8]) or "no members"
         raise WireError(f"{where} has no member {last!r} holding the status code (it has {present})")
-    code = code_value(node[last], f"{where}.{last}")
+    code = code_value(node[last], f"{where}.{last}", space.kind)
     text: str | None = None
     if text_key is not None and node.get(text_key) is not None:
         value = node[text_key]

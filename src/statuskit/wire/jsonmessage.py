@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..errors import WireError
+from ..kinds import INTEGER, CodeKind
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -62,12 +63,23 @@ def _check_depth(text: str, what: str) -> None:
             depth -= 1
 
 
-def code_value(value: Any, where: str) -> int:
-    """A status code read from JSON: an integer, never a boolean, float or string."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        shown = json.dumps(value)[:40] if _jsonable(value) else type(value).__name__
-        raise WireError(f"{where} must be an integer code, not {shown}")
-    return value
+def code_value(value: Any, where: str, kind: CodeKind = INTEGER) -> int | str:
+    """A status code read from JSON in the space's kind: an integer (never a boolean or float),
+    a string in string spaces, and in hex spaces an integer or a ``0x`` string."""
+    if kind.name == "string":
+        if isinstance(value, str) and value and kind.fits(value):
+            return value
+        wanted = f"a string code matching {kind.pattern!r}" if kind.pattern else "a string code"
+    else:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if kind.name == "hex" and isinstance(value, str) and len(value) <= 40:
+            number = kind.parse(value)
+            if number is not None and "x" in value.lower():
+                return number
+        wanted = "an integer code" if kind.name == "integer" else "a hex code (0x80340000 or an integer)"
+    shown = json.dumps(value)[:40] if _jsonable(value) else type(value).__name__
+    raise WireError(f"{where} must be {wanted}, not {shown}")
 
 
 def _jsonable(value: Any) -> bool:

@@ -175,7 +175,11 @@ def _split(text: str, digits: int | None, number: int) -> tuple[int, str, str]:
     return int(text[:width]), separator or " ", text[width + 1 :]
 
 
-def _code_text(space: Space, code: int) -> str:
+def _code_text(space: Space, code: int | str) -> str:
+    if isinstance(code, str):
+        if not code or any(char.isspace() or char == "-" for char in code):
+            raise WireError(f"code {code!r} cannot be sent on a line: it has a space or a dash")
+        return code
     if code < 0:
         raise WireError(f"code {code} cannot be sent on a line: codes are non-negative")
     return str(code).zfill(space.digits) if space.digits else str(code)

@@ -33,7 +33,7 @@ class Event:
 
     catalog: str
     space: str
-    code: int
+    code: int | str
     declared: bool
     transport: str
     direction: Direction

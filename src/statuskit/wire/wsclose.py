@@ -17,9 +17,9 @@ TRANSPORT = "ws-close"
 MAX_REASON = 123
 
 
-def sendable(code: int) -> bool:
-    """True for the close codes an application may send: 1000 and 3000-4999."""
-    return code == 1000 or 3000 <= code <= 4999
+def sendable(code: int | str) -> bool:
+    """True for the close codes an application may send: 1000 and 3000-4999 (never a string)."""
+    return isinstance(code, int) and (code == 1000 or 3000 <= code <= 4999)
 
 
 def encode(status: Status, *, lang: str | None = None, operation: str | None = None) -> tuple[int, str]:
@@ -28,9 +28,11 @@ def encode(status: Status, *, lang: str | None = None, operation: str | None = N
         raise UnsendableCodeError(
             f"close code {status.code} cannot be sent by an application; use 1000 or 3000-4999"
         )
+    code = status.code
+    assert isinstance(code, int)  # sendable() said so
     reason = cut_utf8(status.message(lang), MAX_REASON)
     record.emitted(status, TRANSPORT, operation)
-    return status.code, reason
+    return code, reason
 
 
 def decode(code: int, reason: str, space: Space) -> Status:

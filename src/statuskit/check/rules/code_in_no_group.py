@@ -29,7 +29,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
         for entry in space.codes:
             if not space.groups_of(entry.code):
                 yield Problem(
-                    f"code {entry.code} is in none of the groups of space {space.name!r} ({keys})",
+                    f"code {entry.shown} is in none of the groups of space {space.name!r} ({keys})",
                     where(entry, "code"),
                     space.name,
                     entry.code,

@@ -27,7 +27,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 line = first.location.line if first.location else None
                 at = f" (first at line {line})" if line else ""
                 yield Problem(
-                    f"code {entry.code} is declared twice in space {space.name!r}{at}",
+                    f"code {entry.shown} is declared twice in space {space.name!r}{at}",
                     where(entry, "code"),
                     space.name,
                     entry.code,

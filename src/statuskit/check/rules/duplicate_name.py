@@ -30,7 +30,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 other = owner.setdefault(label, entry)
                 if other is not entry:
                     yield Problem(
-                        f"name {label!r} of code {entry.code} is already used by code {other.code}",
+                        f"name {label!r} of code {entry.shown} is already used by code {other.shown}",
                         where(entry, key),
                         space.name,
                         entry.code,

@@ -3,7 +3,7 @@
 In a group that lists its codes (NemesisDB's Keys: 20, 21, 22, 23, 24, 27), a number missing
 from an otherwise continuous run, and used nowhere else in the space, is often a code the
 document forgot. Runs are codes at most ``max_gap`` numbers apart (option, default 2); pattern
-and range groups are sparse by nature and not checked.
+and range groups are sparse by nature and not checked. Numbers only: string codes have no gaps.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     for space in catalog.spaces:
         used = {c.code for c in space.codes} | {r.code for r in space.retired}
         for group in space.groups:
-            if group.kind != "list":
+            if group.kind != "list" or not space.kind.numeric:
                 continue
-            for run in runs(sorted(set(group.codes)), max_gap):
+            numbers = sorted({code for code in group.codes if isinstance(code, int)})
+            for run in runs(numbers, max_gap):
                 for low, high in pairwise(run):
                     for missing in range(low + 1, high):
                         if missing not in used:

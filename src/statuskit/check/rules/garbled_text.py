@@ -22,7 +22,7 @@ SEVERITY = "warning"
 OPTIONS: Mapping[str, Any] = {}
 
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
-    items: list[tuple[Any, str | None, int | None]] = [(catalog, None, None)]
+    items: list[tuple[Any, str | None, int | str | None]] = [(catalog, None, None)]
     for space in catalog.spaces:
         items.append((space, space.name, None))
         items.extend((group, space.name, None) for group in space.groups)

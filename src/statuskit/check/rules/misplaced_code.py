@@ -2,7 +2,7 @@
 
 NemesisDB lists ParamMissing (26) under General although 20-27 are the Keys block. A code that
 stands alone in its own group but inside another group's run of codes (see gap-in-group for
-``max_gap``) probably belongs to that other group.
+``max_gap``) probably belongs to that other group. Numbers only: string codes have no runs.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ OPTIONS: Mapping[str, Any] = {"max_gap": 2}
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     max_gap = int(options.get("max_gap", 2))
     for space in catalog.spaces:
+        if not space.kind.numeric:
+            continue
         lists = [g for g in space.groups if g.kind == "list"]
-        group_runs = {id(g): runs(sorted(set(g.codes)), max_gap) for g in lists}
+        group_runs = {id(g): runs(sorted({c for c in g.codes if isinstance(c, int)}), max_gap) for g in lists}
         for group in lists:
             for run in group_runs[id(group)]:
                 if len(run) != 1:

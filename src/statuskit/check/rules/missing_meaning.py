@@ -23,7 +23,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     for space, entry in codes(catalog):
         if not (entry.title or "").strip() and not (entry.description or "").strip():
             yield Problem(
-                f"code {entry.code} has no meaning (neither title nor description)",
+                f"code {entry.shown} has no meaning (neither title nor description)",
                 where(entry, "code"),
                 space.name,
                 entry.code,

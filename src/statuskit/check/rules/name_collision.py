@@ -23,7 +23,7 @@ OPTIONS: Mapping[str, Any] = {}
 
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     for space in catalog.spaces:
-        seen: dict[str, tuple[str, int]] = {}
+        seen: dict[str, tuple[str, int | str]] = {}
         for entry in space.codes:
             for label in (entry.name, *entry.aliases):
                 if not label:
@@ -34,8 +34,9 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                 other = seen.setdefault(key, (label, entry.code))
                 if other[0] != label and other[1] != entry.code:
                     yield Problem(
-                        f"name {label!r} of code {entry.code} collides with {other[0]!r} of code "
-                        f"{other[1]} (both become the identifier {names.upper_snake(label)})",
+                        f"name {label!r} of code {entry.shown} collides with {other[0]!r} of code "
+                        f"{space.kind.show(other[1])} "
+                        f"(both become the identifier {names.upper_snake(label)})",
                         where(entry, "name"),
                         space.name,
                         entry.code,

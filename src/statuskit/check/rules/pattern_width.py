@@ -1,7 +1,8 @@
 """pattern-width: a group's pattern or range cannot hold codes of its space.
 
 A pattern's length is the number of digits of the codes it matches, so ``4xx`` in a space of
-five-digit codes matches nothing. A group range that leaves the space's range is reported too.
+five-digit codes matches nothing (hex patterns count hex digits). A group range that leaves the
+space's range is reported too. Numbers only: patterns over string codes have no width to check.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ...model import Catalog
+from ...patterns import HexPattern, Pattern
 from ..finding import Problem
 from ..walk import where
 
@@ -22,18 +24,21 @@ OPTIONS: Mapping[str, Any] = {}
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     for space in catalog.spaces:
         for group in space.groups:
-            if group.pattern is not None and space.digits is not None and group.pattern.width != space.digits:
+            pattern = group.pattern if isinstance(group.pattern, Pattern | HexPattern) else None
+            if pattern is None and group.range is None:
+                continue
+            if pattern is not None and space.digits is not None and pattern.width != space.digits:
                 yield Problem(
-                    f"pattern {group.pattern.text!r} has {group.pattern.width} digits but space "
+                    f"pattern {pattern.text!r} has {pattern.width} digits but space "
                     f"{space.name!r} holds {space.digits}-digit codes",
                     where(group, "pattern"),
                     space.name,
                 )
-            if group.pattern is not None and space.range is not None:
-                low, high = group.pattern.bounds()
+            if pattern is not None and space.range is not None:
+                low, high = pattern.bounds()
                 if high < space.range[0] or low > space.range[1]:
                     yield Problem(
-                        f"pattern {group.pattern.text!r} lies outside the range of space {space.name!r}",
+                        f"pattern {pattern.text!r} lies outside the range of space {space.name!r}",
                         where(group, "pattern"),
                         space.name,
                     )

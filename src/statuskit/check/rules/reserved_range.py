@@ -27,7 +27,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
                     low, high = reserved.range
                     why = f" ({reserved.reason})" if reserved.reason else ""
                     yield Problem(
-                        f"code {entry.code} is inside the reserved range {low}-{high}{why}",
+                        f"code {entry.shown} is inside the reserved range {low}-{high}{why}",
                         where(entry, "code"),
                         space.name,
                         entry.code,

@@ -27,7 +27,7 @@ def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
             if old is not None:
                 why = f" ({old.reason})" if old.reason else ""
                 yield Problem(
-                    f"code {entry.code} is retired{why} and may not be used again",
+                    f"code {entry.shown} is retired{why} and may not be used again",
                     where(entry, "code"),
                     space.name,
                     entry.code,

@@ -4,6 +4,8 @@
 - ``ws-close``: close codes are 1000-4999; 1000-2999 belong to the WebSocket protocol and its
   extensions, so applications send 1000 or 3000-4999 only (RFC 6455, section 7.4.2).
 - ``line``: reply codes are exactly three digits (``NNN text``).
+
+Numbers only: a string code (``card_declined``) travels in a message body, not as the status.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ SEVERITY = "error"
 OPTIONS: Mapping[str, Any] = {}
 
 
-def problem(transport: str | None, code: int) -> str | None:
-    """Why ``transport`` cannot carry ``code``, or None."""
+def problem(transport: str | None, code: int | str) -> str | None:
+    """Why ``transport`` cannot carry ``code``, or None (string codes ride in a body: never)."""
+    if not isinstance(code, int):
+        return None
     if transport == "http" and not 100 <= code <= 599:
         return f"HTTP status codes are 100-599; {code} cannot be sent"
     if transport == "ws-close":
