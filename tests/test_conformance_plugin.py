@@ -268,3 +268,151 @@ def test_talk():
     )
     assert project.runpytest().ret == 1
     assert statuskit_record.during_test() == []
+
+
+# -- operations ------------------------------------------------------------------------------------
+
+SHOP = """\
+catalog: shop
+spaces:
+  - name: http
+    transport: http
+    extends: http
+  - name: json
+    transport: json
+    groups:
+      - {pattern: 4xxxx, title: Client errors}
+    codes:
+      - {code: 10001, title: Unknown user}
+      - {code: 40002, title: Bad name}
+      - {code: 40006, title: Bad age}
+operations:
+  - name: get-user
+    http: {method: GET, route: "/users/{id}"}
+    answers: {http: [200, 404], json: [10001]}
+  - name: rename-user
+    http: {method: PATCH, route: "/users/{id}"}
+    answers: {http: [200, 400], json: ["4xxxx"]}
+always: {http: [503]}
+"""
+
+SHOP_HEADER = """
+import pytest
+import statuskit
+from statuskit.conformance import operation
+from statuskit.wire import httpjson, jsonfield
+
+CATALOG = statuskit.load("catalogs/shop.yaml")
+HTTP, JSON = CATALOG.space("http"), CATALOG.space("json")
+"""
+
+
+def test_a_code_outside_an_operations_answers_fails_the_run(project: pytest.Pytester) -> None:
+    (project.path / "catalogs" / "shop.yaml").write_text(SHOP, encoding="utf-8")
+    project.makepyfile(
+        test_shop=SHOP_HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/shop.yaml")
+
+def test_get():
+    with operation("GET /users/{id}"):
+        httpjson.status_line(HTTP.status(200))
+        httpjson.status_line(HTTP.status(503))          # always allowed
+        jsonfield.encode(JSON.status(10001))
+
+def test_rename():
+    with operation("rename-user"):
+        jsonfield.encode(JSON.status(40006))             # in the 4xxxx group
+    jsonfield.encode(JSON.status(10001), operation="rename-user")
+"""
+    )
+    result = project.runpytest()
+    result.assert_outcomes(passed=2)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*statuskit: operations sent codes outside their answers*",
+            "shop / operation rename-user: code 10001 of space json sent 1× is not among its answers "
+            "(in test_shop.py::test_rename)",
+        ]
+    )
+    out = result.stdout.str()
+    assert "operation get-user (GET /users/{id}): 2 of 3 answers exercised (67%)" in out
+    assert "operation rename-user (PATCH /users/{id}): 1 of 4 answers exercised (25%)" in out
+    assert "NOT ANSWER  json:10001 sent 1×" in out
+
+
+def test_fail_under_and_a_scoped_module(project: pytest.Pytester) -> None:
+    (project.path / "catalogs" / "shop.yaml").write_text(SHOP, encoding="utf-8")
+    project.makepyfile(
+        test_shop=SHOP_HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/shop.yaml", operations=["get-user"])
+
+def test_get():
+    with operation("get-user"):
+        httpjson.status_line(HTTP.status(200))
+        jsonfield.encode(JSON.status(10001))
+"""
+    )
+    passing = project.runpytest("--statuskit-fail-under=60")
+    passing.assert_outcomes(passed=1)
+    assert passing.ret == 0, passing.stdout.str()
+    assert "operation rename-user" not in passing.stdout.str()  # outside the module's scope
+    failing = project.runpytest("--statuskit-fail-under=70")
+    assert failing.ret == 1
+    failing.stdout.fnmatch_lines(
+        ["*catalog shop: coverage of declared answers is 66.7%, below --statuskit-fail-under 70%"]
+    )
+    wrong = project.runpytest("--statuskit-fail-under=120")
+    assert wrong.ret == pytest.ExitCode.USAGE_ERROR
+    wrong.stderr.fnmatch_lines(["*expected a percentage from 0 to 100*"])
+
+
+def test_a_scope_naming_an_unknown_operation_errors_the_module(project: pytest.Pytester) -> None:
+    (project.path / "catalogs" / "shop.yaml").write_text(SHOP, encoding="utf-8")
+    project.makepyfile(
+        test_shop=SHOP_HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/shop.yaml", operations=["delete-user"])
+
+def test_nothing():
+    pass
+"""
+    )
+    result = project.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*operations= names 'delete-user', which the catalog does not declare*"])
+
+
+def test_the_coverage_command_per_operation(project: pytest.Pytester) -> None:
+    (project.path / "catalogs" / "shop.yaml").write_text(SHOP, encoding="utf-8")
+    project.makepyfile(
+        test_shop=SHOP_HEADER
+        + """
+pytestmark = pytest.mark.statuskit(catalog="catalogs/shop.yaml")
+
+def test_get():
+    with operation("get-user"):
+        httpjson.status_line(HTTP.status(200))
+        httpjson.status_line(HTTP.status(404))
+"""
+    )
+    saved = project.path / "record.json"
+    project.runpytest(f"--statuskit-record={saved}")
+    command = [sys.executable, "-m", "statuskit", "coverage", str(saved)]
+    text = subprocess.run(command, capture_output=True, text=True, cwd=project.path)
+    assert text.returncode == 0, text.stderr
+    assert "operation get-user (GET /users/{id}): 2 of 3 answers exercised (67%)" in text.stdout
+    assert "never       json:10001" in text.stdout
+    scoped = subprocess.run(
+        [*command, "--operation", "get-user", "--fail-under", "70"], capture_output=True, text=True
+    )
+    assert scoped.returncode == 1
+    assert "coverage of declared answers is 66.7%, below --fail-under 70%" in scoped.stderr
+    as_json = json.loads(
+        subprocess.run([*command, "--format", "json"], capture_output=True, text=True).stdout
+    )
+    [get, rename] = as_json["coverage"][0]["operations"]
+    assert get["never"] == [{"space": "json", "code": 10001}]
+    assert rename["ratio"] == 0 and as_json["ok"] is True

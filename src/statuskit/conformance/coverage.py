@@ -10,21 +10,34 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Catalog, Space
+from .answers import Policy
 from .observation import Observation
 
-Unreachable = Mapping[str, Mapping[int, str]]
+CodeValue = int | str
+Unreachable = Mapping[str, Mapping[CodeValue, str]]
+
+
+def code_order(code: CodeValue) -> tuple[int, int, str]:
+    """Numbers in numeric order, then codes written as text."""
+    return (0, code, "") if isinstance(code, int) else (1, 0, code)
 
 
 @dataclass(frozen=True, slots=True)
 class Declared:
-    """A catalog a test suite declares its server speaks, and the codes it cannot reach."""
+    """A catalog a test suite declares its server speaks, and the codes it cannot reach.
+
+    ``spaces`` and ``operations`` (None: all) scope what the suite is responsible for covering;
+    undeclared codes and codes outside an operation's answers fail wherever they are sent.
+    """
 
     catalog: Catalog
     path: str | None = None
     unreachable: Unreachable = field(default_factory=dict)
+    spaces: frozenset[str] | None = None
+    operations: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +46,7 @@ class Undeclared:
 
     catalog: str
     space: str
-    code: int
+    code: CodeValue
     transports: tuple[str, ...]
     count: int
     why: str
@@ -46,27 +59,45 @@ class Undeclared:
 
 
 @dataclass(frozen=True, slots=True)
+class OutsideAnswers:
+    """A code an operation sent that is neither among its answers nor the catalog's ``always``."""
+
+    catalog: str
+    operation: str
+    space: str
+    code: CodeValue
+    count: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.catalog} / operation {self.operation}: code {self.code} of space {self.space} "
+            f"sent {self.count}× is not among its answers"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SpaceCoverage:
     """Coverage of one space."""
 
     name: str
-    exercised: dict[int, int]
-    transports: dict[int, tuple[str, ...]]
-    never: tuple[int, ...]
-    unreachable: dict[int, str]
-    reached_unreachable: tuple[int, ...]
+    exercised: dict[CodeValue, int]
+    transports: dict[CodeValue, tuple[str, ...]]
+    never: tuple[CodeValue, ...]
+    unreachable: dict[CodeValue, str]
+    reached_unreachable: tuple[CodeValue, ...]
     undeclared: tuple[Undeclared, ...]
-    deprecated_sent: tuple[int, ...]
-    received: dict[int, int]
-    own: tuple[int, ...]
+    deprecated_sent: tuple[CodeValue, ...]
+    received: dict[CodeValue, int]
+    own: tuple[CodeValue, ...]
+    in_scope: bool = True
 
     @property
-    def reachable(self) -> tuple[int, ...]:
+    def reachable(self) -> tuple[CodeValue, ...]:
         """The space's own codes not explained as unreachable."""
         return tuple(c for c in self.own if c not in self.unreachable)
 
     @property
-    def reached(self) -> tuple[int, ...]:
+    def reached(self) -> tuple[CodeValue, ...]:
         """The reachable codes that were exercised."""
         return tuple(c for c in self.reachable if c in self.exercised)
 
@@ -78,26 +109,88 @@ class SpaceCoverage:
 
 
 @dataclass(frozen=True, slots=True)
+class OperationCoverage:
+    """Coverage of one operation's declared answers (its own, not ``always``)."""
+
+    name: str
+    wire: str
+    answers: dict[str, tuple[CodeValue, ...]]
+    exercised: dict[tuple[str, CodeValue], int]
+    unreachable: tuple[tuple[str, CodeValue], ...]
+    outside: tuple[OutsideAnswers, ...]
+    in_scope: bool = True
+
+    @property
+    def reachable(self) -> tuple[tuple[str, CodeValue], ...]:
+        """Each (space, code) the operation declares it answers, less those explained as unreachable."""
+        return tuple(
+            (space, code)
+            for space, codes in self.answers.items()
+            for code in codes
+            if (space, code) not in self.unreachable
+        )
+
+    @property
+    def reached(self) -> tuple[tuple[str, CodeValue], ...]:
+        return tuple(pair for pair in self.reachable if pair in self.exercised)
+
+    @property
+    def never(self) -> tuple[tuple[str, CodeValue], ...]:
+        return tuple(pair for pair in self.reachable if pair not in self.exercised)
+
+    @property
+    def ratio(self) -> float:
+        reachable = self.reachable
+        return len(self.reached) / len(reachable) if reachable else 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class Coverage:
-    """Coverage of one catalog."""
+    """Coverage of one catalog: per space, and per operation when the catalog declares them."""
 
     catalog: str
     path: str | None
     spaces: tuple[SpaceCoverage, ...]
     notes: tuple[str, ...] = ()
+    operations: tuple[OperationCoverage, ...] = ()
 
     @property
     def undeclared(self) -> tuple[Undeclared, ...]:
         return tuple(u for space in self.spaces for u in space.undeclared)
 
+    @property
+    def outside(self) -> tuple[OutsideAnswers, ...]:
+        """Codes operations sent outside their answers."""
+        return tuple(o for operation in self.operations for o in operation.outside)
+
+    @property
+    def failed(self) -> bool:
+        """True when an undeclared code, or a code outside an operation's answers, was sent."""
+        return bool(self.undeclared or self.outside)
+
+    @property
+    def ratio(self) -> float:
+        """The share of what the suite is responsible for that was exercised.
+
+        With operations: the declared answers of the operations in scope; without: the codes of
+        the spaces in scope (1.0 when there is nothing to cover).
+        """
+        if self.operations:
+            pairs = [(len(o.reached), len(o.reachable)) for o in self.operations if o.in_scope]
+        else:
+            pairs = [(len(s.reached), len(s.reachable)) for s in self.spaces if s.in_scope]
+        total = sum(whole for _, whole in pairs)
+        return sum(part for part, _ in pairs) / total if total else 1.0
+
 
 def compute(declared: Declared, observations: Iterable[Observation]) -> Coverage:
     """The coverage of ``declared.catalog`` by the observations that belong to it."""
     catalog = declared.catalog
-    sent: dict[str, Counter[int]] = {s.name: Counter() for s in catalog.spaces}
-    got: dict[str, Counter[int]] = {s.name: Counter() for s in catalog.spaces}
-    via: dict[tuple[str, int], set[str]] = {}
-    foreign: dict[tuple[str, int], Counter[str]] = {}
+    observations = list(observations)
+    sent: dict[str, Counter[CodeValue]] = {s.name: Counter() for s in catalog.spaces}
+    got: dict[str, Counter[CodeValue]] = {s.name: Counter() for s in catalog.spaces}
+    via: dict[tuple[str, CodeValue], set[str]] = {}
+    foreign: dict[tuple[str, CodeValue], Counter[str]] = {}
     names = {s.name for s in catalog.spaces}
     for item in observations:
         if item.space not in names:
@@ -113,7 +206,13 @@ def compute(declared: Declared, observations: Iterable[Observation]) -> Coverage
         _space(catalog.id, space, sent[space.name], got[space.name], via, declared.unreachable, notes)
         for space in catalog.spaces
     ]
-    for (space_name, code), transports in sorted(foreign.items()):
+    if declared.spaces is not None:
+        for name in sorted(declared.spaces - names):
+            notes.append(f"the scope names space {name!r}, which catalog {catalog.id!r} does not have")
+        spaces = [replace(s, in_scope=s.name in declared.spaces) for s in spaces]
+    for (space_name, code), transports in sorted(
+        foreign.items(), key=lambda p: (p[0][0], code_order(p[0][1]))
+    ):
         known = ", ".join(sorted(names))
         notes.append(
             f"code {code} was sent in space {space_name!r}, which catalog {catalog.id!r} does not have "
@@ -142,26 +241,85 @@ def compute(declared: Declared, observations: Iterable[Observation]) -> Coverage
                 (),
             )
         )
-    return Coverage(catalog.id, declared.path, tuple(spaces), tuple(notes))
+    operations = _operations(declared, observations, notes)
+    return Coverage(catalog.id, declared.path, tuple(spaces), tuple(notes), operations)
+
+
+def _operations(
+    declared: Declared, observations: list[Observation], notes: list[str]
+) -> tuple[OperationCoverage, ...]:
+    policy = Policy(declared.catalog)
+    if not policy.active:
+        return ()
+    sent: dict[str, Counter[tuple[str, CodeValue]]] = {
+        op.name: Counter() for op in declared.catalog.operations
+    }
+    unknown: Counter[str] = Counter()
+    for item in observations:
+        if item.direction != "sent" or item.operation is None:
+            continue
+        operation = policy.operation(item.operation)
+        if operation is None:
+            unknown[item.operation] += 1
+            continue
+        sent[operation.name][(item.space, item.code)] += 1
+    for key, count in sorted(unknown.items()):
+        known = ", ".join(op.name for op in declared.catalog.operations)
+        notes.append(
+            f"{count} status(es) answered operation {key!r}, which the catalog does not declare ({known})"
+        )
+    scope = declared.operations
+    if scope is not None:
+        for key in sorted(scope):
+            if policy.operation(key) is None:
+                notes.append(f"the scope names operation {key!r}, which the catalog does not declare")
+        scope = frozenset(op.name for key in scope if (op := policy.operation(key)) is not None)
+    result: list[OperationCoverage] = []
+    for operation in declared.catalog.operations:
+        counts = sent[operation.name]
+        answers = {space: allowed.declared() for space, allowed in policy.answers(operation).items()}
+        unreachable = tuple(
+            (space, code)
+            for space, codes in answers.items()
+            for code in codes
+            if code in declared.unreachable.get(space, {})
+        )
+        outside = tuple(
+            OutsideAnswers(declared.catalog.id, operation.name, space, code, count)
+            for (space, code), count in sorted(counts.items(), key=lambda p: (p[0][0], code_order(p[0][1])))
+            if not policy.allows(operation, space, code)
+        )
+        result.append(
+            OperationCoverage(
+                name=operation.name,
+                wire=operation.wire,
+                answers=answers,
+                exercised=dict(counts),
+                unreachable=unreachable,
+                outside=outside,
+                in_scope=scope is None or operation.name in scope,
+            )
+        )
+    return tuple(result)
 
 
 def _space(
     catalog_id: str,
     space: Space,
-    sent: Counter[int],
-    got: Counter[int],
-    via: dict[tuple[str, int], set[str]],
+    sent: Counter[CodeValue],
+    got: Counter[CodeValue],
+    via: dict[tuple[str, CodeValue], set[str]],
     unreachable_all: Unreachable,
     notes: list[str],
 ) -> SpaceCoverage:
-    own = sorted({c.code for c in space.codes})
-    unreachable = {int(k): v for k, v in unreachable_all.get(space.name, {}).items()}
-    for code in sorted(unreachable):
+    own = sorted({c.code for c in space.codes}, key=code_order)
+    unreachable = dict(unreachable_all.get(space.name, {}))
+    for code in sorted(unreachable, key=code_order):
         if space.get(code) is None:
             notes.append(f"space {space.name!r}: code {code} is marked unreachable but is not declared")
     undeclared: list[Undeclared] = []
-    deprecated: list[int] = []
-    for code in sorted(sent):
+    deprecated: list[CodeValue] = []
+    for code in sorted(sent, key=code_order):
         entry = space.get(code)
         transports = tuple(sorted(via.get((space.name, code), ())))
         if entry is None:
@@ -170,28 +328,29 @@ def _space(
             )
         elif entry.deprecated:
             deprecated.append(code)
-    exercised = {code: sent[code] for code in sorted(sent) if space.get(code) is not None}
+    exercised = {code: sent[code] for code in sorted(sent, key=code_order) if space.get(code) is not None}
     return SpaceCoverage(
         name=space.name,
         exercised=exercised,
         transports={code: tuple(sorted(via.get((space.name, code), ()))) for code in exercised},
         never=tuple(c for c in own if c not in exercised and c not in unreachable),
-        unreachable=dict(sorted(unreachable.items())),
-        reached_unreachable=tuple(c for c in sorted(unreachable) if c in exercised),
+        unreachable=dict(sorted(unreachable.items(), key=lambda p: code_order(p[0]))),
+        reached_unreachable=tuple(c for c in sorted(unreachable, key=code_order) if c in exercised),
         undeclared=tuple(undeclared),
         deprecated_sent=tuple(deprecated),
-        received=dict(sorted(got.items())),
+        received=dict(sorted(got.items(), key=lambda p: code_order(p[0]))),
         own=tuple(own),
     )
 
 
-def _why(space: Space, code: int) -> str:
+def _why(space: Space, code: CodeValue) -> str:
     retired = next((r for r in space.retired if r.code == code), None)
     if retired is not None:
         return "retired" + (f" ({retired.reason})" if retired.reason else "")
-    reserved = next((r for r in space.reserved if r.contains(code)), None)
-    if reserved is not None:
-        return "in a reserved range" + (f" ({reserved.reason})" if reserved.reason else "")
+    if isinstance(code, int):
+        reserved = next((r for r in space.reserved if r.contains(code)), None)
+        if reserved is not None:
+            return "in a reserved range" + (f" ({reserved.reason})" if reserved.reason else "")
     return "not declared"
 
 
@@ -205,8 +364,6 @@ def match(observations: Iterable[Observation], catalogs: Iterable[Catalog]) -> l
     for item in observations:
         owners = by_space.get(item.space, [])
         if item.catalog == "?" and len(owners) == 1:
-            item = Observation(
-                owners[0], item.space, item.code, item.transport, item.direction, item.declared
-            )
+            item = replace(item, catalog=owners[0])
         matched.append(item)
     return matched

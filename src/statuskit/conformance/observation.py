@@ -19,7 +19,7 @@ class Observation:
 
     catalog: str
     space: str
-    code: int
+    code: int | str
     transport: str
     direction: str = "sent"
     declared: bool = True

@@ -124,6 +124,8 @@ def record_to_json(declared: Iterable[Declared], observations: Iterable[Observat
                             space: {str(code): reason for code, reason in codes.items()}
                             for space, codes in d.unreachable.items()
                         },
+                        **({"spaces": sorted(d.spaces)} if d.spaces is not None else {}),
+                        **({"operations": sorted(d.operations)} if d.operations is not None else {}),
                     }
                     for d in declared
                 ],
@@ -186,27 +188,30 @@ def read_record(path: str | os.PathLike[str]) -> Record:
     return _lines(name, text)
 
 
-def read_appended(path: str, offset: int, *, skip_pid: int | None = None) -> list[Observation]:
-    """The record lines appended to ``path`` after byte ``offset``, without ``skip_pid``'s own.
+def read_appended(path: str, offset: int, *, skip_pid: int | None = None) -> tuple[list[Observation], int]:
+    """The record lines appended to ``path`` after byte ``offset``, without ``skip_pid``'s own,
+    and the offset to read on from (after the last whole line).
 
     Lenient, as a file that other processes are still writing must be read: lines that are not
-    (yet) whole records are skipped, and a file that cannot be read gives nothing.
+    records are skipped, a line still being written is left for the next call, and a file that
+    cannot be read gives nothing.
     """
     try:
         with open(path, "rb") as stream:
             stream.seek(offset)
             data = stream.read()
     except OSError:
-        return []
+        return [], offset
+    end = data.rfind(b"\n") + 1
     found: list[Observation] = []
-    for raw in data.splitlines():
+    for raw in data[:end].splitlines():
         try:
             item = json.loads(raw)
         except (ValueError, RecursionError):
             continue
         if _is_observation(item) and (skip_pid is None or item.get("pid") != skip_pid):
             found.append(_observation(item))
-    return found
+    return found, offset + end
 
 
 def _merged(name: str, whole: dict[str, Any]) -> Record:
@@ -252,7 +257,7 @@ def _is_observation(item: Any) -> bool:
         isinstance(item, dict)
         and isinstance(item.get("catalog"), str)
         and isinstance(item.get("space"), str)
-        and isinstance(item.get("code"), int)
+        and isinstance(item.get("code"), int | str)
         and not isinstance(item.get("code"), bool)
     )
 
@@ -261,7 +266,7 @@ def _observation(item: Mapping[str, Any]) -> Observation:
     return Observation(
         str(item["catalog"]),
         str(item["space"]),
-        int(item["code"]),
+        item["code"],
         str(item.get("transport", "?")),
         str(item.get("direction", "sent")),
         bool(item.get("declared", True)),
@@ -269,10 +274,10 @@ def _observation(item: Mapping[str, Any]) -> Observation:
     )
 
 
-def unreachable_from(entry: Mapping[str, Any]) -> dict[str, dict[int, str]]:
+def unreachable_from(entry: Mapping[str, Any]) -> dict[str, dict[int | str, str]]:
     """The ``unreachable`` member of a record's catalog entry, with integer codes."""
     raw = entry.get("unreachable") or {}
-    result: dict[str, dict[int, str]] = {}
+    result: dict[str, dict[int | str, str]] = {}
     if isinstance(raw, dict):
         for space, codes in raw.items():
             if isinstance(codes, dict):
@@ -280,3 +285,12 @@ def unreachable_from(entry: Mapping[str, Any]) -> dict[str, dict[int, str]]:
                     int(k): str(v) for k, v in codes.items() if str(k).lstrip("-").isdigit()
                 }
     return result
+
+
+def scope_from(entry: Mapping[str, Any]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The ``spaces`` and ``operations`` a record's catalog entry scopes coverage to (None: all)."""
+    found: list[frozenset[str] | None] = []
+    for key in ("spaces", "operations"):
+        raw = entry.get(key)
+        found.append(frozenset(str(x) for x in raw) if isinstance(raw, list) else None)
+    return found[0], found[1]

@@ -21,6 +21,8 @@ def to_text(coverages: Iterable[Coverage], width: int = 100) -> str:
         for space in coverage.spaces:
             if not space.own and not space.exercised and not space.undeclared:
                 continue
+            if not space.in_scope and not space.undeclared:
+                continue
             summary = f"{len(space.reached)} of {len(space.reachable)} codes exercised ({space.ratio:.0%})"
             if space.unreachable:
                 summary += f", {len(space.unreachable)} unreachable"
@@ -40,9 +42,39 @@ def to_text(coverages: Iterable[Coverage], width: int = 100) -> str:
                     f"    {'UNDECLARED':<12}{item.code} sent {item.count}× via "
                     f"{', '.join(item.transports)}: {item.why}"
                 )
+        lines += _operations(coverage, width)
         for note in coverage.notes:
             lines.append(f"  note: {note}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _operations(coverage: Coverage, width: int) -> list[str]:
+    lines: list[str] = []
+    for operation in coverage.operations:
+        if not operation.in_scope and not operation.outside:
+            continue
+        reachable = operation.reachable
+        summary = f"{len(operation.reached)} of {len(reachable)} answers exercised ({operation.ratio:.0%})"
+        wire = f" ({operation.wire})" if operation.wire else ""
+        lines.append(f"  operation {operation.name}{wire}: {summary}")
+        several = len(operation.answers) > 1
+        if operation.exercised:
+            items = [
+                f"{_answer(space, code, several)}×{n}"
+                for (space, code), n in operation.exercised.items()
+                if all(o.code != code or o.space != space for o in operation.outside)
+            ]
+            if items:
+                lines += _wrapped("exercised", items, width)
+        if operation.never:
+            lines += _wrapped("never", [_answer(s, c, several) for s, c in operation.never], width)
+        for item in operation.outside:
+            lines.append(f"    {'NOT ANSWER':<12}{_answer(item.space, item.code, True)} sent {item.count}×")
+    return lines
+
+
+def _answer(space: str, code: object, qualified: bool) -> str:
+    return f"{space}:{code}" if qualified else str(code)
 
 
 def _wrapped(label: str, items: list[str], width: int) -> list[str]:
@@ -75,6 +107,7 @@ def to_json(coverages: Iterable[Coverage]) -> dict[str, Any]:
                         "space": s.name,
                         "declared": len(s.own),
                         "ratio": round(s.ratio, 4),
+                        "in_scope": s.in_scope,
                         "exercised": [
                             {"code": c, "count": n, "transports": list(s.transports.get(c, ()))}
                             for c, n in s.exercised.items()
@@ -93,7 +126,24 @@ def to_json(coverages: Iterable[Coverage]) -> dict[str, Any]:
                     }
                     for s in coverage.spaces
                 ],
+                "operations": [
+                    {
+                        "operation": o.name,
+                        "wire": o.wire,
+                        "ratio": round(o.ratio, 4),
+                        "answers": {space: list(codes) for space, codes in o.answers.items()},
+                        "exercised": [
+                            {"space": space, "code": code, "count": n}
+                            for (space, code), n in o.exercised.items()
+                        ],
+                        "never": [{"space": space, "code": code} for space, code in o.never],
+                        "outside": [{"space": x.space, "code": x.code, "count": x.count} for x in o.outside],
+                        "in_scope": o.in_scope,
+                    }
+                    for o in coverage.operations
+                ],
+                "ratio": round(coverage.ratio, 4),
                 "notes": list(coverage.notes),
             }
         )
-    return {"coverage": result, "ok": not any(c.undeclared for c in coverages)}
+    return {"coverage": result, "ok": not any(c.failed for c in coverages)}

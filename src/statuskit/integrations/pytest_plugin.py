@@ -6,16 +6,22 @@ A test module declares the catalog its server speaks::
         catalog="catalogs/fmltp.yaml", unreachable={"status": {913: "why it cannot be reached"}}
     )
 
+``spaces=[...]`` and ``operations=[...]`` scope what the module is responsible for covering.
+
 At the start of the session ``STATUSKIT_RECORD`` is set to a fresh file (unless it is set
 already), so servers started as subprocesses append every status they send; statuses sent in
 this process are seen directly. At the end each declared catalog is checked: a code it does not
-declare fails the run, and a coverage table shows what was exercised and what never was.
+declare, or that an operation sends outside its declared answers (naming the operation, the code
+and the tests), fails the run, and a coverage table shows what was exercised and what never was,
+per space and per operation. ``--statuskit-fail-under PERCENT`` fails a run whose coverage of
+declared answers (of codes, for catalogs without operations) is below PERCENT.
 ``--statuskit-record FILE`` saves the merged record for ``statuskit coverage FILE``. The fixture
 ``statuskit_record`` gives what was recorded so far. With no catalog declared the plugin is silent.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import tempfile
@@ -44,13 +50,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="write the merged record of emitted statuses to FILE (read it with 'statuskit coverage FILE')",
     )
+    group.addoption(
+        "--statuskit-fail-under",
+        metavar="PERCENT",
+        type=_percent,
+        default=None,
+        help="fail when the coverage of declared answers (or codes) of a catalog is below PERCENT",
+    )
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}")
+    return value
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "statuskit(catalog, unreachable=None): the catalog the server under test speaks; "
-        "unreachable maps space name to {code: reason}",
+        "statuskit(catalog, unreachable=None, spaces=None, operations=None): the catalog the server "
+        "under test speaks; unreachable maps space name to {code: reason}; spaces and operations "
+        "scope what the module must cover",
     )
     if getattr(config, "workerinput", None) is not None:
         return  # an xdist worker: its controller records
@@ -72,8 +96,13 @@ class _Session:
         self.declared_by_path: dict[str, Catalog] = {}
         self.paths: dict[str, str] = {}
         self.events: list[Observation] = []
+        self.event_tests: list[str | None] = []
+        self.remote: list[Observation] = []
+        self.remote_tests: list[str | None] = []
+        self.test: str | None = None
         self.coverages: list[Coverage] = []
         self.problems: list[str] = []
+        self.below: list[str] = []
         self.record_env = recordfile.ENVIRONMENT
         self.previous_env = os.environ.get(self.record_env)
         self.own_file: str | None = None
@@ -101,6 +130,7 @@ class _Session:
         from ..conformance.observation import Observation
 
         self.events.append(Observation.of_event(event))
+        self.event_tests.append(self.test)
 
     def observations(self) -> list[Observation]:
         """In-process events, then what other processes appended to the record file since the start."""
@@ -110,7 +140,46 @@ class _Session:
         """What other processes appended to the record file since the session started."""
         from ..conformance.recordfile import read_appended
 
-        return read_appended(self.file, self.offset, skip_pid=self.pid)
+        found, self.offset = read_appended(self.file, self.offset, skip_pid=self.pid)
+        self.remote += found
+        self.remote_tests += [self.test] * len(found)
+        return list(self.remote)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
+        self.appended()  # what arrived before this test is not this test's
+        self.test = item.nodeid
+        try:
+            return (yield)
+        finally:
+            self.appended()
+            self.test = None
+
+    def tests_of(self, catalog: str, operation: str, space: str, code: int | str) -> list[str]:
+        """The tests during which ``operation`` sent ``code`` (statuses are matched by operation name)."""
+        declared = self.declared.get(catalog)
+        if declared is None:
+            return []
+        from ..conformance.answers import Policy
+
+        policy = Policy(declared.catalog)
+        found: list[str] = []
+        pairs = [
+            *zip(self.events, self.event_tests, strict=True),
+            *zip(self.remote, self.remote_tests, strict=True),
+        ]
+        for item, test in pairs:
+            if test is None or test in found or item.operation is None:
+                continue
+            named = policy.operation(item.operation)
+            if (
+                named is not None
+                and named.name == operation
+                and (item.space, item.code) == (space, code)
+                and item.catalog in (catalog, "?")
+            ):
+                found.append(test)
+        return found
 
     # -- declarations ----------------------------------------------------------------------------
 
@@ -127,9 +196,12 @@ class _Session:
 
         if mark.args:
             return "give the catalog as a keyword: pytest.mark.statuskit(catalog='catalogs/x.yaml')"
-        unknown = set(mark.kwargs) - {"catalog", "unreachable"}
+        unknown = set(mark.kwargs) - {"catalog", "unreachable", "spaces", "operations"}
         if unknown:
-            return f"unknown argument(s) {', '.join(sorted(unknown))}; expected catalog and unreachable"
+            return (
+                f"unknown argument(s) {', '.join(sorted(unknown))}; "
+                "expected catalog, unreachable, spaces and operations"
+            )
         reference = mark.kwargs.get("catalog")
         if not isinstance(reference, str | os.PathLike):
             return "catalog= must be the path of a catalog file (relative to the rootdir)"
@@ -141,6 +213,13 @@ class _Session:
         unreachable, problem = _unreachable(mark.kwargs.get("unreachable"), catalog)
         if problem is not None:
             return problem
+        spaces, problem = _scope(mark.kwargs.get("spaces"), "spaces", [s.name for s in catalog.spaces])
+        if problem is not None:
+            return problem
+        known = [key for op in catalog.operations for key in op.keys]
+        operations, problem = _scope(mark.kwargs.get("operations"), "operations", known)
+        if problem is not None:
+            return problem
         existing = self.declared.get(catalog.id)
         if existing is not None:
             if existing.path != shown:
@@ -149,7 +228,9 @@ class _Session:
             for space, codes in unreachable.items():
                 merged.setdefault(space, {}).update(codes)
             unreachable = merged
-        self.declared[catalog.id] = Declared(catalog, shown, unreachable)
+            spaces = _union(existing.spaces, spaces)
+            operations = _union(existing.operations, operations)
+        self.declared[catalog.id] = Declared(catalog, shown, unreachable, spaces, operations)
         return None
 
     def _load(self, key: str) -> tuple[Catalog, str]:
@@ -194,7 +275,17 @@ class _Session:
                 atomic_write(target, record_to_json(self.declared.values(), observations))
             except Exception as error:
                 self.problems.append(f"cannot write the record: {error}")
-        if any(c.undeclared for c in self.coverages) and session.exitstatus == 0:
+        threshold = self.config.getoption("statuskit_fail_under")
+        if threshold is not None:
+            for coverage in self.coverages:
+                if coverage.ratio * 100 < threshold:
+                    what = "declared answers" if coverage.operations else "declared codes"
+                    self.below.append(
+                        f"catalog {coverage.catalog}: coverage of {what} is {coverage.ratio:.1%}, "
+                        f"below --statuskit-fail-under {threshold:g}%"
+                    )
+        failed = any(c.failed for c in self.coverages) or self.below
+        if failed and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -208,6 +299,17 @@ class _Session:
             writer.section("statuskit: undeclared codes were sent", sep="=", red=True, bold=True)
             for item in undeclared:
                 writer.line(str(item), red=True)
+        outside = [o for c in self.coverages for o in c.outside]
+        if outside:
+            writer.section(
+                "statuskit: operations sent codes outside their answers", sep="=", red=True, bold=True
+            )
+            for sent in outside:
+                tests = self.tests_of(sent.catalog, sent.operation, sent.space, sent.code)
+                shown = f" (in {', '.join(tests)})" if tests else ""
+                writer.line(f"{sent}{shown}", red=True)
+        for line in self.below:
+            writer.line(f"statuskit: {line}", red=True)
         if self.coverages:
             writer.section("statuskit coverage", sep="-")
             for text_line in to_text(self.coverages).splitlines():
@@ -229,13 +331,33 @@ class _Session:
             self.own_file = None
 
 
-def _unreachable(raw: Any, catalog: Catalog) -> tuple[dict[str, dict[int, str]], str | None]:
+def _scope(raw: Any, what: str, known: list[str]) -> tuple[frozenset[str] | None, str | None]:
+    if raw is None:
+        return None, None
+    if isinstance(raw, str) or not isinstance(raw, Sequence | set | frozenset):
+        return None, f"{what}= must be a list of names"
+    names = frozenset(raw)
+    for name in sorted(names, key=str):
+        if not isinstance(name, str) or name not in known:
+            shown = ", ".join(dict.fromkeys(known)) or "none"
+            return None, f"{what}= names {name!r}, which the catalog does not declare (known: {shown})"
+    return names, None
+
+
+def _union(first: frozenset[str] | None, second: frozenset[str] | None) -> frozenset[str] | None:
+    """Two modules' scopes together; a module without a scope is responsible for everything."""
+    if first is None or second is None:
+        return None
+    return first | second
+
+
+def _unreachable(raw: Any, catalog: Catalog) -> tuple[dict[str, dict[int | str, str]], str | None]:
     if raw is None:
         return {}, None
     if not isinstance(raw, Mapping):
         return {}, "unreachable= must map a space name to {code: reason}"
     names = [s.name for s in catalog.spaces]
-    result: dict[str, dict[int, str]] = {}
+    result: dict[str, dict[int | str, str]] = {}
     for space, codes in raw.items():
         if space not in names:
             known = ", ".join(names)
@@ -286,7 +408,7 @@ class StatuskitRecord(Sequence["Observation"]):
 
     def codes(
         self, space: str | None = None, *, catalog: str | None = None, direction: str | None = "sent"
-    ) -> set[int]:
+    ) -> set[int | str]:
         """The codes recorded, narrowed to a space, a catalog and a direction (None: both)."""
         return {
             o.code

@@ -2,8 +2,13 @@
 
 FILE is a record saved by the pytest plugin (pytest --statuskit-record FILE) or the JSON-lines
 file named by STATUSKIT_RECORD. The catalogs are those the record declares, or the CATALOG files
-given with --catalog (which replace a declared catalog of the same id). Exit 1 when a code the
-catalog does not declare was sent, 2 when FILE or a catalog cannot be read.
+given with --catalog (which replace a declared catalog of the same id). For catalogs that
+declare operations it also shows each operation's answers exercised and never, and fails on a
+code an operation sent outside its answers. --space and --operation narrow what counts towards
+coverage (default: what the record declares, else everything); --fail-under PERCENT fails when
+the coverage of declared answers (of codes, without operations) is below PERCENT. Exit 1 when a
+code the catalog does not declare or outside an operation's answers was sent, or coverage is
+below --fail-under; 2 when FILE or a catalog cannot be read.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 
 from ...conformance.coverage import Declared, compute, match
-from ...conformance.recordfile import RecordError, read_record, unreachable_from
+from ...conformance.recordfile import RecordError, read_record, scope_from, unreachable_from
 from ...conformance.report import to_json, to_text
 from ...errors import UsageError
 from ..arguments import open_catalog
@@ -31,6 +37,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a catalog file the server speaks (repeatable); default: those the record declares",
     )
     parser.add_argument("-f", "--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument(
+        "--space", action="append", default=None, metavar="NAME", help="count only this space (repeatable)"
+    )
+    parser.add_argument(
+        "--operation",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="count only this operation (repeatable)",
+    )
+    parser.add_argument(
+        "--fail-under",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="exit 1 when the coverage of declared answers (or codes) is below PERCENT",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,13 +72,26 @@ def run(args: argparse.Namespace) -> int:
         if not isinstance(path, str):
             raise UsageError(f"the record does not say where catalog {entry['id']!r} is; give --catalog")
         full = path if os.path.isabs(path) or os.path.exists(path) else os.path.join(base, path)
-        declared[str(entry["id"])] = Declared(open_catalog(full), path, unreachable_from(entry))
+        declared[str(entry["id"])] = Declared(
+            open_catalog(full), path, unreachable_from(entry), *scope_from(entry)
+        )
     for reference in args.catalog:
         catalog = open_catalog(reference)
         entry = entries.get(catalog.id, {})
-        declared[catalog.id] = Declared(catalog, reference, unreachable_from(entry))
+        declared[catalog.id] = Declared(catalog, reference, unreachable_from(entry), *scope_from(entry))
     if not declared:
         raise UsageError("the record declares no catalog; name one with --catalog")
+    if args.fail_under is not None and not 0 <= args.fail_under <= 100:
+        raise UsageError(f"--fail-under takes a percentage from 0 to 100, not {args.fail_under:g}")
+    if args.space is not None or args.operation is not None:
+        declared = {
+            ident: replace(
+                item,
+                spaces=frozenset(args.space) if args.space is not None else item.spaces,
+                operations=frozenset(args.operation) if args.operation is not None else item.operations,
+            )
+            for ident, item in declared.items()
+        }
     observations = match(record.observations, [d.catalog for d in declared.values()])
     coverages = [
         compute(item, [o for o in observations if o.catalog == ident])
@@ -69,5 +105,18 @@ def run(args: argparse.Namespace) -> int:
             print("undeclared codes were sent:")
             for item in undeclared:
                 print(f"  {item}")
+        outside = [o for c in coverages for o in c.outside]
+        if outside:
+            print("codes outside an operation's answers were sent:")
+            for sent in outside:
+                print(f"  {sent}")
         sys.stdout.write(to_text(coverages))
-    return 1 if any(c.undeclared for c in coverages) else 0
+    below = [c for c in coverages if args.fail_under is not None and c.ratio * 100 < args.fail_under]
+    for coverage in below:
+        what = "declared answers" if coverage.operations else "declared codes"
+        print(
+            f"statuskit coverage: catalog {coverage.catalog}: coverage of {what} is {coverage.ratio:.1%}, "
+            f"below --fail-under {args.fail_under:g}%",
+            file=sys.stderr,
+        )
+    return 1 if any(c.failed for c in coverages) or below else 0
