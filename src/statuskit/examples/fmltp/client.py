@@ -48,7 +48,7 @@ _READ = 65536
 _CODE = re.compile(r"([0-9]{3})([ -]|$)")
 
 
-class FmltpError(Exception):
+class FmltpError(WireError):
     """The server did not speak FmLTP as expected; the message says what happened, in one line."""
 
 
