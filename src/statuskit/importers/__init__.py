@@ -35,7 +35,10 @@ def import_text(
     choice: Choice = "guess",
     kind: str = "markdown",
 ) -> ImportResult:
-    """Import a document given as text; ``kind`` is ``markdown`` or ``csv``."""
+    """Import a document given as text; ``kind`` is ``markdown``, ``text`` (plain) or ``csv``.
+
+    A Markdown document named ``.txt`` (or ``.h``...) with no Markdown structure is read as
+    plain text."""
     data, report = import_data(text, source=source, catalog_id=catalog_id, choice=choice, kind=kind)
     return ImportResult(data, to_catalog(data, source), report)
 
@@ -59,8 +62,11 @@ def import_data(
         )
     else:
         from .markdown import import_markdown
+        from .plaintext import PLAIN_SUFFIXES, looks_plain
 
-        data = import_markdown(text, report, catalog_id=ident, choice=choice)
+        suffix = os.path.splitext(source.lower())[1]
+        plain = (suffix in PLAIN_SUFFIXES or kind == "text") and looks_plain(text)
+        data = import_markdown(text, report, catalog_id=ident, choice=choice, plain=plain)
     return data, report
 
 

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from ..garbled import garbled
 from .codes import read_code
-from .headings import code_heading, heading_group
+from .headings import code_heading, heading_group, settle_code_headings
 from .htmltable import has_open_table, parse_tables
 from .inline import Text, tidy, to_text
 from .lines import read_line
@@ -25,6 +25,26 @@ from .table import TableResult, interpret
 def parser() -> MarkdownIt:
     """The Markdown parser statuskit reads documents with."""
     return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+_JSX_LINE = re.compile(r"\s*</?[A-Z][A-Z0-9_.]*[a-z][A-Za-z0-9_.]*(?:\s[^<>]*)?/?>\s*")
+_ESM_LINE = re.compile(
+    r"(?:import|export)\s.*(?:from\s+)?[\"'][^\"']+[\"'];?\s*|export\s+(?:const|default|function)\b.*"
+)
+
+
+def strip_mdx(text: str) -> str:
+    """Blank out MDX ``import``/``export`` lines and lines that are only a JSX tag
+    (``<ManualAnchor id="x" />``, ``<Tabs>``): they are not text, and left in they would swallow
+    the heading under them into an HTML block. Line numbers are kept."""
+    if "<" not in text and "import" not in text and "export" not in text:
+        return text
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        esm = line[:1] in ("i", "e") and _ESM_LINE.fullmatch(line)
+        if esm or ("<" in line and _JSX_LINE.fullmatch(line)):
+            lines[index] = ""
+    return "\n".join(lines)
 
 
 def strip_front_matter(text: str) -> str:
@@ -40,7 +60,7 @@ def strip_front_matter(text: str) -> str:
 
 def read_sections(text: str, report: Report) -> Section:
     """The section tree of ``text``; the root holds what comes before the first heading."""
-    tokens = parser().parse(strip_front_matter(text))
+    tokens = parser().parse(strip_mdx(strip_front_matter(text)))
     return _Walker(tokens, report).run()
 
 
@@ -81,7 +101,7 @@ class _Walker:
                 index += 1
         self._flush_html()
         self._drop_name()
-        _settle_code_headings(self.root)
+        settle_code_headings(self.root)
         return self.root
 
     # -- headings ------------------------------------------------------------------------------
@@ -285,6 +305,11 @@ class _Walker:
         self._flush_html()
         line = _line(token) + (1 if token.type == "fence" else 0)
         content = token.content
+        if token.type == "code_block" and "<table" in content.lower():
+            for table in parse_tables(content, line):
+                first = table.rows[0][0] if table.rows else line
+                self._take(interpret(table.header, table.rows, self.report, first))
+            return
         if token.type == "code_block":
             texts = [
                 (line + offset, Text(raw)) for offset, raw in enumerate(content.split("\n")) if raw.strip()
@@ -305,22 +330,6 @@ _NAME_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,80}")
 _NUMBER_LINE = re.compile(
     r"(-?[0-9]{1,18}|0[xX][0-9A-Fa-f]{1,16})(?:\s*\(\s*(?:0[xX][0-9A-Fa-f]{1,16}|-?[0-9]{1,18})\s*\))?"
 )
-
-
-def _settle_code_headings(root: Section) -> None:
-    """A heading per code counts when at least two sibling headings name codes; the code goes
-    to the parent section (so the headings are not topics). A lone one stays a plain heading."""
-    for section in root.walk():
-        heads = [c for c in section.children if c.entry is not None]
-        if len(heads) >= 2:
-            section.entries.extend(c.entry for c in heads if c.entry is not None)
-            continue
-        for child in heads:
-            entry = child.entry
-            assert entry is not None
-            child.entry = None
-            if entry.description:
-                child.paragraphs.extend(entry.description.split("\n\n"))
 
 
 def _line(token: Token, default: int = 1) -> int:

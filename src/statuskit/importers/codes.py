@@ -53,7 +53,6 @@ def read_code(text: str) -> CodeCell | None:
 
 _STRING_CODE = re.compile(r"[0-9A-Z]{2,8}|[0-9]{1,3}(?:\.[0-9]{1,3}){2}")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_IN_PARENS = re.compile(r"(.*?)\s*\(\s*([^()]*?)\s*\)\s*$", re.DOTALL)
 
 
 def string_code(text: str) -> str | None:
@@ -71,9 +70,9 @@ def cell_code(text: str) -> tuple[CodeCell, str] | None:
     """A code cell with a second part: ``200 (OK)``, ``0x41 (65)``, ``E_FAIL (0x80004005)``,
     ``WSAEINTR`` over ``10004``. Returns the code and the other part (a name or a title)."""
     value = text.strip()
-    match = _IN_PARENS.fullmatch(value)
-    if match and match.group(1):
-        head, inner = match.group(1).strip(_MARKUP + " "), match.group(2)
+    split = _in_parens(value)
+    if split is not None:
+        head, inner = split
         first = read_code(head)
         if first is not None and first.code is not None:
             other = read_code(inner)
@@ -92,6 +91,18 @@ def cell_code(text: str) -> tuple[CodeCell, str] | None:
                     return None
                 return found, rest
     return None
+
+
+def _in_parens(value: str) -> tuple[str, str] | None:
+    """``head (inner)`` split at its last parenthesis (a scan, linear on any input)."""
+    if not value.endswith(")"):
+        return None
+    opening = value.rfind("(")
+    inner = value[opening + 1 : -1]
+    head = value[:opening].strip().strip(_MARKUP + " ")
+    if opening <= 0 or "(" in inner or ")" in inner or not head:
+        return None
+    return head, inner.strip()
 
 
 def leading_code(text: str) -> tuple[CodeCell, str] | None:

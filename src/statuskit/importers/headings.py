@@ -13,7 +13,7 @@ import re
 
 from .codes import CodeCell, leading_code, read_code
 from .inline import tidy
-from .parts import Entry
+from .parts import Entry, Section
 
 _SECTION_NUMBER = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3})+\.?\s+")
 _TRAILING = re.compile(r"(.*?\S)\s*\(\s*([^()]{1,40}?)\s*\)\W{0,3}")
@@ -79,3 +79,19 @@ def _entry(cell: CodeCell, words: str, line: int) -> Entry:
         return entry
     entry.title = words
     return entry
+
+
+def settle_code_headings(root: Section) -> None:
+    """A heading per code counts when at least two sibling headings name codes; the code goes
+    to the parent section (so the headings are not topics). A lone one stays a plain heading."""
+    for section in root.walk():
+        heads = [c for c in section.children if c.entry is not None]
+        if len(heads) >= 2:
+            section.entries.extend(c.entry for c in heads if c.entry is not None)
+            continue
+        for child in heads:
+            entry = child.entry
+            assert entry is not None
+            child.entry = None
+            if entry.description:
+                child.paragraphs.extend(entry.description.split("\n\n"))

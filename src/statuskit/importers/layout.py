@@ -38,6 +38,9 @@ def plan(root: Section, choice: Choice = "guess") -> tuple[list[Plan], str]:
     deepest = [s for s in kinds if not any(k is not s and _inside(s, k) for k in kinds)]
     if choice == "one":
         return [_one(root)], "one space, as --one-space asks"
+    if len(deepest) >= 2 and choice != "split" and _repeats(deepest):
+        titles = ", ".join(repr(s.title) for s in deepest)
+        return [_one(root)], f"one space: the headings {titles} list the same codes twice"
     if len(deepest) >= 2:
         titles = ", ".join(f"{s.title!r} (line {s.line})" for s in deepest)
         why = f"{len(deepest)} spaces: the headings {titles} each name a kind of code"
@@ -85,7 +88,7 @@ def _one(root: Section) -> Plan:
 
 def _top(root: Section) -> Section:
     """The section that holds every code: the single top heading when there is one."""
-    holders = [c for c in root.children if c.has_codes]
+    holders = [c for c in root.children if c.has_codes or any(s.groups for s in c.walk())]
     if len(holders) == 1 and not root.entries and names_kind(holders[0]):
         return holders[0]
     return root
@@ -112,11 +115,33 @@ def _sibling_blocks(root: Section) -> list[Section]:
     return []
 
 
+def _repeats(sections: list[Section]) -> bool:
+    """True when the sections share codes and most shared codes say the same under each."""
+    return _shared(sections)[1]
+
+
 def _overlap(sections: list[Section]) -> tuple[int | str, Section, Section] | None:
-    seen: dict[int | str, Section] = {}
+    shared, repeat = _shared(sections)
+    return shared[0] if shared and not repeat else None
+
+
+def _shared(sections: list[Section]) -> tuple[list[tuple[int | str, Section, Section]], bool]:
+    """The codes found under two headings, and whether they mostly say the same there. A code
+    under two headings that says something else under each: separate numberings.
+
+    The same list given twice (RFC 959 lists its replies by function, then in numeric order)
+    is one numbering: when most shared codes say the same under both, there is no overlap.
+    """
+    seen: dict[int | str, tuple[Section, str]] = {}
+    shared: list[tuple[int | str, Section, Section]] = []
+    same = 0
     for section in sections:
-        for code in {e.code for e in section.all_entries()}:
-            if code in seen:
-                return code, seen[code], section
-            seen[code] = section
-    return None
+        for entry in section.all_entries():
+            words = " ".join(filter(None, (entry.name, entry.title, entry.description))).lower()
+            first = seen.get(entry.code)
+            if first is None:
+                seen[entry.code] = (section, words)
+            elif first[0] is not section:
+                shared.append((entry.code, first[0], section))
+                same += words[:40] == first[1][:40]
+    return shared, bool(shared) and same * 2 >= len(shared)

@@ -14,10 +14,16 @@ from .report import Report
 
 
 def import_markdown(
-    text: str, report: Report, *, catalog_id: str, choice: Choice = "guess"
+    text: str, report: Report, *, catalog_id: str, choice: Choice = "guess", plain: bool = False
 ) -> dict[str, Any]:
-    """The catalog data ``text`` describes; notes go to ``report``."""
-    root = read_sections(text, report)
+    """The catalog data ``text`` describes; notes go to ``report``. ``plain`` reads it as plain
+    text (RFCs, generated lists, header files) rather than Markdown."""
+    if plain:
+        from .plaintext import read_plain
+
+        root = read_plain(text, report)
+    else:
+        root = read_sections(text, report)
     plans, why = plan(root, choice)
     report.layout = why
     spaces = build_spaces(plans, report)

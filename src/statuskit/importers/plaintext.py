@@ -1,0 +1,270 @@
+"""Plain-text documents (RFCs, generated lists, header files) → the same section tree as Markdown.
+
+RFC text puts its codes in lists at any indentation (``   500  Syntax error``), a code alone on
+a line over an indented paragraph (``   1000``), class lines (``2yz  Positive Completion reply``,
+``x0z   Syntax - These replies...``) and numbered headings (``21.4.5 404 Not Found``,
+``21.1 Provisional 1xx``). Generated lists and header files put them in whitespace-aligned
+columns, with lines such as ``Section: Class 22 - Data Exception`` naming the group of the
+rows under them. Page furniture (``[Page 12]`` footers, ``RFC 959 ... October 1985`` headers)
+is dropped. A code line counts only when another code line stands at the same indentation in
+the same section, so a lone number in an example (``234 A line beginning with numbers``) is no
+code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .codes import leading_code, read_code
+from .headings import code_heading, heading_group, settle_code_headings
+from .inline import Text, tidy
+from .lines import read_line
+from .parts import Entry, GroupDef, Section
+from .report import Report
+from .table import interpret
+
+_PAGE_FOOTER = re.compile(r"\S.*\[Page [0-9]{1,4}\]\s*")
+_PAGE_HEADER = re.compile(r"RFC [0-9]{1,5}\b.*\b(?:19|20)[0-9]{2}\s*")
+_HEADING = re.compile(r"( {0,8})([0-9]{1,2}(?:\.[0-9]{1,3})*)(\.?)[ \t]+(\S.*)")
+_CLASS = re.compile(r"\s*(?:Section:\s*)?Class\s+([0-9A-Z]{1,3})\s*[-—–:]\s*(\S.*)", re.IGNORECASE)
+_SECTION = re.compile(r"\s*Section:\s*(\S.*)")
+_CELLS = re.compile(r"\t+\s*|\s{2,}")
+_COMMENT = re.compile(r"/\*\s*(.*?)\s*\*/|//\s*(.*)")
+_MD_HEADING = re.compile(r"#{1,6} \S")
+_DELIMITER_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*\|")
+PLAIN_SUFFIXES = (".txt", ".text", ".h", ".hpp", ".hh", ".c", ".inc", ".rfc", ".lst")
+
+
+def looks_plain(text: str) -> bool:
+    """True when a ``.txt``-like document holds no Markdown structure (headings set off by blank
+    lines, pipe tables, fences), so its indentation is layout, not code blocks."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("```") or _DELIMITER_ROW.match(line.strip()):
+            return False
+        if _MD_HEADING.match(line):
+            before = index == 0 or not lines[index - 1].strip()
+            after = index + 1 >= len(lines) or not lines[index + 1].strip()
+            if before and after:
+                return False
+    return True
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    indent: int
+    text: str
+
+
+def read_plain(text: str, report: Report) -> Section:
+    """The section tree of a plain-text document."""
+    lines = _content(text)
+    root = Section("", 0, 1)
+    current = root
+    blocks: list[tuple[Section, list[_Line]]] = [(root, [])]
+    for line in lines:
+        heading = _heading(line)
+        if heading is not None:
+            level, title = heading
+            section = Section(title, level, line.number)
+            group = heading_group(line.text)
+            if group is not None:
+                section.pattern, section.pattern_title = group
+            else:
+                section.entry = code_heading(line.text, line.number)
+            parent = current
+            while parent.level >= level and parent.parent is not None:
+                parent = parent.parent
+            section.parent = parent
+            parent.children.append(section)
+            current = section
+            blocks.append((section, []))
+            continue
+        blocks[-1][1].append(line)
+    for section, body in blocks:
+        _read_body(section, body, report)
+    settle_code_headings(root)
+    return root
+
+
+def _content(text: str) -> list[_Line]:
+    """Numbered lines without page furniture, comment lines or form feeds; blanks kept as ''."""
+    out: list[_Line] = []
+    after_header = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.replace("\f", "").rstrip()
+        if _PAGE_FOOTER.fullmatch(line) or _PAGE_HEADER.fullmatch(line):
+            after_header = _PAGE_HEADER.fullmatch(line) is not None
+            continue
+        if after_header and line and not line[0].isspace() and not line[0].isdigit():
+            after_header = False
+            continue
+        after_header = False
+        stripped = line.lstrip()
+        if stripped.startswith("# ") or stripped == "#" or stripped.startswith(("#ifndef", "#endif", "#if ")):
+            continue
+        out.append(_Line(number, len(line) - len(stripped), stripped))
+    return out
+
+
+def _heading(line: _Line) -> tuple[int, str] | None:
+    match = _HEADING.fullmatch(" " * line.indent + line.text)
+    if match is None:
+        return None
+    number, dot, rest = match.group(2), match.group(3), match.group(4)
+    if "." not in number and not (line.indent == 0 and (dot or rest[:1].isupper())):
+        return None
+    if not rest[:1].isalnum():
+        return None
+    return number.count(".") + 1, line.text
+
+
+def _read_body(section: Section, body: list[_Line], report: Report) -> None:
+    columns = _column_rows(body)
+    taken = {line.number for line in columns}
+    _columns(section, body, columns, report)
+    candidates: dict[int, list[int]] = {}
+    for index, line in enumerate(body):
+        if line.number in taken or not line.text:
+            continue
+        found = leading_code(line.text)
+        if found is not None and (found[0].code is not None or found[0].range or found[0].pattern):
+            candidates.setdefault(line.indent, []).append(index)
+    paragraph: list[str] = []
+    index = 0
+    while index < len(body):
+        line = body[index]
+        if line.number in taken:
+            index += 1
+            continue
+        if not line.text:
+            _flush(section, paragraph)
+            index += 1
+            continue
+        if len(candidates.get(line.indent, [])) >= 2 and index in candidates[line.indent]:
+            _flush(section, paragraph)
+            index = _code_line(section, body, index, report)
+            continue
+        paragraph.append(line.text)
+        index += 1
+    _flush(section, paragraph)
+
+
+def _flush(section: Section, paragraph: list[str]) -> None:
+    if paragraph:
+        text = tidy(" ".join(paragraph))
+        if section.entry is not None:
+            entry = section.entry
+            entry.description = f"{entry.description}\n\n{text}" if entry.description else text
+        elif text:
+            section.paragraphs.append(text)
+            section.prose.append((0, text))
+        paragraph.clear()
+
+
+def _code_line(section: Section, body: list[_Line], index: int, report: Report) -> int:
+    """Read the code line at ``index`` with its continuation; return the next index."""
+    line = body[index]
+    found = read_line(Text(line.text), line.number, trusted=True)
+    index += 1
+    more: list[str] = []
+    alone = found is not None and _alone(line.text)
+    while index < len(body):
+        nxt = body[index]
+        if not nxt.text:
+            if alone and not more:
+                index += 1
+                continue
+            break
+        if nxt.indent <= line.indent:
+            break
+        more.append(nxt.text)
+        index += 1
+    extra = tidy(" ".join(more)) or None
+    if isinstance(found, Entry):
+        if extra and alone:
+            found.description = extra
+        elif extra:
+            found.description = f"{found.description} {extra}" if found.description else extra
+        section.entries.append(found)
+    elif isinstance(found, GroupDef):
+        if extra:
+            found.description = f"{found.description} {extra}" if found.description else extra
+        section.groups.append(found)
+    else:
+        report.add(line.number, "skipped", f"skipped the line {line.text!r}: it does not start with a code")
+    return index
+
+
+def _alone(text: str) -> bool:
+    return len(text.split()) == 1
+
+
+def _split_cells(text: str) -> list[str]:
+    cells = [c for c in _CELLS.split(text.strip()) if c]
+    out: list[str] = []
+    for cell in cells:
+        comment = _COMMENT.fullmatch(cell)
+        out.append((comment.group(1) or comment.group(2) or "") if comment else cell)
+    if len(out) >= 2 and out[0] == "#define":
+        out = out[1:]
+    return out
+
+
+def _column_rows(body: list[_Line]) -> list[_Line]:
+    """Lines of a whitespace-aligned table: three or more cells, one of them a code, in runs."""
+    rows = [line for line in body if line.text and len(_split_cells(line.text)) >= 3]
+    if len(rows) < 2:
+        return []
+    widths = [len(_split_cells(line.text)) for line in rows]
+    common = max(set(widths), key=widths.count)
+    return [line for line, width in zip(rows, widths, strict=True) if abs(width - common) <= 1]
+
+
+def _columns(section: Section, body: list[_Line], rows: list[_Line], report: Report) -> None:
+    if not rows:
+        return
+    grid = [(line.number, [Text(c) for c in _split_cells(line.text)]) for line in rows]
+    result = interpret(None, grid, report, rows[0].number)
+    if not result.entries:
+        return
+    section.entries.extend(result.entries)
+    section.groups.extend(result.groups)
+    section.fields.update({k: v for k, v in result.fields.items() if not _constant(result.entries, k)})
+    for entry in result.entries:
+        for key in [k for k in entry.fields if k not in section.fields]:
+            del entry.fields[key]
+    _section_groups(section, body, result.entries)
+
+
+def _constant(entries: list[Entry], key: str) -> bool:
+    return len({str(e.fields.get(key)) for e in entries}) <= 1
+
+
+def _section_groups(section: Section, body: list[_Line], entries: list[Entry]) -> None:
+    """``Section: Class 22 - Data Exception`` lines name the group of the rows under them."""
+    marks: list[tuple[int, str | None, str]] = []
+    for line in body:
+        match = _CLASS.fullmatch(line.text)
+        if match is not None:
+            marks.append((line.number, match.group(1), tidy(match.group(2))))
+            continue
+        plain = _SECTION.fullmatch(line.text)
+        if plain is not None:
+            marks.append((line.number, None, tidy(plain.group(1))))
+    for index, (start, klass, title) in enumerate(marks):
+        end = marks[index + 1][0] if index + 1 < len(marks) else 1 << 60
+        members = [e for e in entries if start < e.line < end]
+        if not members:
+            continue
+        codes = [e.code for e in members]
+        widths = {len(str(c)) for c in codes}
+        if klass and len(widths) == 1 and all(str(c).startswith(klass) for c in codes):
+            width = next(iter(widths))
+            if isinstance(codes[0], str) or read_code(klass + "x" * (width - len(klass))) is not None:
+                pattern = klass + "x" * (width - len(klass))
+                section.groups.append(GroupDef(start, pattern=pattern, title=title))
+                continue
+        section.groups.append(GroupDef(start, name=title, codes=list(dict.fromkeys(codes))))
