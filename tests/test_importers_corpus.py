@@ -240,3 +240,19 @@ def test_each_document_is_fast_and_found(scores: dict[str, Score], name: str) ->
     result = scores[name]
     assert result.seconds < MAX_SECONDS
     assert result.matched > 0, f"{name}: no true code imported"
+
+
+def test_cli_summary_line_and_exit_1_without_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from statuskit.cli import main
+
+    prose = tmp_path / "prose.md"
+    prose.write_text("# Notes\n\nVersion 2 has 3 steps.\n", encoding="utf-8")
+    assert main(["import", str(prose)]) == 1
+    assert "found no code" in capsys.readouterr().err
+    out = tmp_path / "curl.yaml"
+    assert main(["import", str(CORPUS / "curl-libcurl-errors.md"), "-o", str(out)]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "159 codes in 5 spaces (2 groups)"
+    assert main(["check", str(out)]) == 0
+    assert main(["fmt", "--check", str(out)]) == 0

@@ -4,7 +4,9 @@ DOC is a Markdown file (pipe tables, HTML tables, lists of codes), a .csv/.tsv f
 description columns, or python:package.module:EnumName. The catalog goes to stdout (or -o OUT,
 written atomically) as YAML, or as canonical JSON with --format json. A report of what the
 importer was unsure of goes to stderr, with the doc's line numbers (--report json for tools).
-Exit 0 when a catalog was produced, 2 when the doc cannot be read.
+The report ends with one line: N codes in M spaces (K groups).
+Exit 0 when a catalog was produced, 1 when the doc holds no code (nothing is written), 2 when
+the doc cannot be read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from ...importers import import_source
 from ...render import render
 from ..arguments import add_output_argument, emit
+from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,11 +45,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(choice="guess")
 
 
+EXIT_NO_CODES = EXIT_NEGATIVE
+
+
 def run(args: argparse.Namespace) -> int:
     result = import_source(args.doc, catalog_id=args.catalog_id, choice=args.choice)
+    spaces = result.data["spaces"]
+    codes = sum(len(space["codes"]) for space in spaces)
+    groups = sum(len(space.get("groups", [])) for space in spaces)
+    summary = f"{codes} codes in {len(spaces)} spaces ({groups} groups)"
+    if codes == 0:
+        sys.stderr.write(
+            f"{args.doc}: found no code: no table, list, heading or column of the document holds "
+            "codes with their meanings; nothing was written\n"
+        )
+        return EXIT_NO_CODES
     emit(render(result.catalog, args.format), args.output)
     if args.report == "json":
-        sys.stderr.write(json.dumps(result.report.to_data(), indent=2, ensure_ascii=False) + "\n")
+        data = result.report.to_data()
+        data["summary"] = {"codes": codes, "spaces": len(spaces), "groups": groups}
+        sys.stderr.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif args.report == "text":
-        sys.stderr.write(result.report.to_text())
-    return 0
+        sys.stderr.write(result.report.to_text() + summary + "\n")
+    return EXIT_OK
