@@ -10,6 +10,7 @@ import pytest
 
 from statuskit.cli import main
 from statuskit.evolve import diff_catalogs, format_changes
+from statuskit.evolve.changes import Change
 from statuskit.loading import loads
 
 BASE = """\
@@ -51,11 +52,11 @@ spaces:
 """
 
 
-def changes(new_text: str, old_text: str = BASE) -> list:
+def changes(new_text: str, old_text: str = BASE) -> list[Change]:
     return diff_catalogs(loads(old_text, "old.yaml"), loads(new_text, "new.yaml"))
 
 
-def only(new_text: str, kind: str):
+def only(new_text: str, kind: str) -> Change:
     found = [c for c in changes(new_text) if c.kind == kind]
     assert len(found) == 1, [c.kind for c in changes(new_text)]
     return found[0]
@@ -319,3 +320,51 @@ def test_range_group_tightened_so_a_code_falls_out_breaks() -> None:
         "",
     )
     assert not [c for c in changes(dropped, grouped) if c.kind == "group-resized" and c.breaking]
+
+
+# -- change kinds, declared once ------------------------------------------------------------------
+
+
+def test_every_change_diff_makes_is_of_a_declared_kind_and_every_kind_is_made() -> None:
+    import ast
+
+    from statuskit.evolve import changekinds, diff
+
+    source = Path(diff.__file__).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    made = {
+        node.func.value.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "change"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id.isupper()
+    }
+    chosen = {"FIELD_DECLARED", "FIELD_UNDECLARED", "FIELD_REDECLARED"}  # picked at run time
+    declared = {
+        name for name, value in vars(changekinds).items() if isinstance(value, changekinds.ChangeKind)
+    }
+    assert made | chosen == declared
+    assert not any(
+        isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Change" for node in ast.walk(tree)
+    )
+    assert len({kind.id for kind in changekinds.KINDS}) == len(changekinds.KINDS)
+
+
+def test_a_change_keeps_to_its_kinds_breaking_flag() -> None:
+    from statuskit.evolve.changekinds import CODE_REMOVED, RENAMED, REWORDED
+
+    change = CODE_REMOVED.change(space="api", code=404, message="gone", old={"code": 404})
+    assert (change.kind, change.breaking, change.old, change.new) == (
+        "code-removed",
+        True,
+        {"code": 404},
+        None,
+    )
+    with pytest.raises(TypeError, match="always has breaking=True"):
+        CODE_REMOVED.change(space="api", code=404, message="gone", breaking=False)
+    with pytest.raises(TypeError, match="must say whether it breaks"):
+        RENAMED.change(space="api", code=404, message="renamed")
+    assert RENAMED.change(space="api", code=1, message="m", breaking=False).breaking is False
+    assert REWORDED.change(space=None, message="title reworded").review is True

@@ -53,26 +53,33 @@ def test_rules_are_registered_under_their_ids_in_the_order_they_run() -> None:
 
 
 @pytest.mark.parametrize(
-    ("registry", "folder"),
+    ("registry", "folder", "marker"),
     [
-        (REGISTRY, "check/rules"),
-        (TARGETS, "codegen"),
-        (COMMANDS, "cli/commands"),
+        (REGISTRY, "check/rules", "check"),
+        (TARGETS, "codegen", "generate"),
+        (FORMATS, "render", "render"),
+        (COMMANDS, "cli/commands", "run"),
     ],
     ids=lambda v: str(getattr(v, "kind", v)),
 )
-def test_every_part_module_in_its_folder_is_registered(registry: Registry, folder: str) -> None:
-    """A module dropped into a plug-in folder but not registered would silently do nothing."""
+def test_every_part_module_in_its_folder_is_registered(registry: Registry, folder: str, marker: str) -> None:
+    """A part module dropped into a plug-in folder but not registered would silently do nothing.
+
+    A module is a part when it defines the kind's function at its top level (helper modules
+    such as ``codegen/plan.py`` do not).
+    """
+    import ast
+
     import statuskit
 
     root = Path(statuskit.__file__).parent / folder
     package = "statuskit." + folder.replace("/", ".")
-    registered = {registry.path(name) for name in registry}
-    helpers = {"statuskit.codegen.drift", "statuskit.codegen.literals", "statuskit.codegen.plan"}
-    found = {
-        f"{package}.{path.stem}" for path in root.glob("*.py") if not path.name.startswith("_")
-    } - helpers
-    assert found == registered
+    found = set()
+    for path in root.glob("[!_]*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(node, ast.FunctionDef) and node.name == marker for node in tree.body):
+            found.add(f"{package}.{path.stem}")
+    assert found == {registry.path(name) for name in registry}
 
 
 def test_render_formats_are_the_modules_named_after_them() -> None:

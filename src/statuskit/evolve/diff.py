@@ -15,6 +15,48 @@ from ..canonical import code_to_data
 from ..errors import TemplateError
 from ..kinds import code_order
 from ..model import Catalog, Code, Group, Space
+from .changekinds import (
+    ALIAS_ADDED,
+    ALIAS_REMOVED,
+    CATALOG_RENAMED,
+    CODE_ADDED,
+    CODE_REMOVED,
+    CODE_RETIRED,
+    DEPRECATED,
+    DIGITS_CHANGED,
+    EXTENDS_ADDED,
+    EXTENDS_CHANGED,
+    FIELD_CHANGED,
+    FIELD_DECLARED,
+    FIELD_REDECLARED,
+    FIELD_UNDECLARED,
+    GROUP_ADDED,
+    GROUP_CHANGED,
+    GROUP_REMOVED,
+    GROUP_RESIZED,
+    MESSAGE_ARGUMENTS_CHANGED,
+    NAME_ADDED,
+    NAME_REMOVED,
+    NAME_RESPELLED,
+    OUTCOME_CHANGED,
+    RANGE_CHANGED,
+    REGROUPED,
+    RENAMED,
+    RESERVED_ADDED,
+    RESERVED_REMOVED,
+    RETIRED_REUSED,
+    REWORDED,
+    SINCE_CHANGED,
+    SPACE_ADDED,
+    SPACE_REMOVED,
+    SPACE_RENAMED,
+    TRANSLATION_ADDED,
+    TRANSLATION_REMOVED,
+    TRANSPORT_CHANGED,
+    UNDEPRECATED,
+    UNRETIRED,
+    VERSION_CHANGED,
+)
 from .changes import Change
 
 CLIENT_FIELDS = ("action", "retryable", "http")
@@ -36,16 +78,19 @@ class _Differ:
 
     def catalogs(self, old: Catalog, new: Catalog) -> Iterator[Change]:
         if old.id != new.id:
-            yield Change(
-                None, None, "catalog-renamed", False,
-                f"catalog id changed from {old.id!r} to {new.id!r}", old.id, new.id,
-            )  # fmt: skip
+            yield CATALOG_RENAMED.change(
+                space=None,
+                message=f"catalog id changed from {old.id!r} to {new.id!r}",
+                old=old.id,
+                new=new.id,
+            )
         if old.version != new.version:
-            yield Change(
-                None, None, "version-changed", False,
-                f"catalog version {old.version or '(none)'} → {new.version or '(none)'}",
-                old.version, new.version,
-            )  # fmt: skip
+            yield VERSION_CHANGED.change(
+                space=None,
+                message=f"catalog version {old.version or '(none)'} → {new.version or '(none)'}",
+                old=old.version,
+                new=new.version,
+            )
         yield from _reworded(None, None, "catalog", "title", old.title, new.title)
         yield from _reworded(None, None, "catalog", "description", old.description, new.description)
         old_spaces = {s.name: s for s in old.spaces}
@@ -59,38 +104,46 @@ class _Differ:
                 yield from self.spaces(space, new_spaces[space.name])
             elif space.name in renamed:
                 target = renamed[space.name]
-                yield Change(
-                    space.name, None, "space-renamed", True,
-                    f"space {space.name!r} was renamed to {target!r}; generated code and clients "
-                    f"that name the space break",
-                    space.name, target,
-                )  # fmt: skip
+                yield SPACE_RENAMED.change(
+                    space=space.name,
+                    message=(
+                        f"space {space.name!r} was renamed to {target!r}; generated code and clients "
+                        f"that name the space break"
+                    ),
+                    old=space.name,
+                    new=target,
+                )
             else:
-                yield Change(
-                    space.name, None, "space-removed", True,
-                    f"space {space.name!r} was removed with its {len(space.codes)} codes; "
-                    "clients that receive them break",
-                    space.name, None,
-                )  # fmt: skip
+                yield SPACE_REMOVED.change(
+                    space=space.name,
+                    message=(
+                        f"space {space.name!r} was removed with its {len(space.codes)} codes; "
+                        "clients that receive them break"
+                    ),
+                    old=space.name,
+                )
         for space in new.spaces:
             if space.name not in old_spaces and space.name not in renamed.values():
-                yield Change(
-                    space.name, None, "space-added", False,
-                    f"space {space.name!r} was added with {len(space.codes)} codes",
-                    None, space.name,
-                )  # fmt: skip
+                yield SPACE_ADDED.change(
+                    space=space.name,
+                    message=f"space {space.name!r} was added with {len(space.codes)} codes",
+                    new=space.name,
+                )
 
     def spaces(self, old: Space, new: Space) -> Iterator[Change]:
         name = new.name
         yield from _reworded(name, None, f"space {name!r}", "title", old.title, new.title)
         yield from _reworded(name, None, f"space {name!r}", "description", old.description, new.description)
         if old.transport != new.transport:
-            yield Change(
-                name, None, "transport-changed", True,
-                f"space {name!r} now travels as {new.transport or '(unset)'} instead of "
-                f"{old.transport or '(unset)'}; clients read it from another place",
-                old.transport, new.transport,
-            )  # fmt: skip
+            yield TRANSPORT_CHANGED.change(
+                space=name,
+                message=(
+                    f"space {name!r} now travels as {new.transport or '(unset)'} instead of "
+                    f"{old.transport or '(unset)'}; clients read it from another place"
+                ),
+                old=old.transport,
+                new=new.transport,
+            )
         if old.extends != new.extends:
             yield _extends_change(old, new)
         yield from _bounds_changes(old, new)
@@ -113,33 +166,42 @@ class _Differ:
                 retired = new_retired.get(number)
                 if retired is not None:
                     why = f": {retired.reason}" if retired.reason else ""
-                    yield Change(
-                        new.name, number, "code-retired", False,
-                        f"code {_label(before)} was retired{why}",
-                        code_to_data(before), None,
-                    )  # fmt: skip
+                    yield CODE_RETIRED.change(
+                        space=new.name,
+                        code=number,
+                        message=f"code {_label(before)} was retired{why}",
+                        old=code_to_data(before),
+                    )
                 else:
-                    yield Change(
-                        new.name, number, "code-removed", True,
-                        f"code {_label(before)} was removed without being retired; clients that "
-                        f"match on {number} break (retire it: statuskit retire --code {number})",
-                        code_to_data(before), None,
-                    )  # fmt: skip
+                    yield CODE_REMOVED.change(
+                        space=new.name,
+                        code=number,
+                        message=(
+                            f"code {_label(before)} was removed without being retired; clients that "
+                            f"match on {number} break (retire it: statuskit retire --code {number})"
+                        ),
+                        old=code_to_data(before),
+                    )
             elif after is not None:
                 retired = old_retired.get(number)
                 if retired is not None:
                     why = f" ({retired.reason})" if retired.reason else ""
-                    yield Change(
-                        new.name, number, "retired-reused", True,
-                        f"code {number} was retired{why} and is used again as {_label(after)}; "
-                        "old clients still read its old meaning",
-                        None, code_to_data(after),
-                    )  # fmt: skip
+                    yield RETIRED_REUSED.change(
+                        space=new.name,
+                        code=number,
+                        message=(
+                            f"code {number} was retired{why} and is used again as {_label(after)}; "
+                            "old clients still read its old meaning"
+                        ),
+                        new=code_to_data(after),
+                    )
                 else:
-                    yield Change(
-                        new.name, number, "code-added", False,
-                        f"code {_label(after)} was added", None, code_to_data(after),
-                    )  # fmt: skip
+                    yield CODE_ADDED.change(
+                        space=new.name,
+                        code=number,
+                        message=f"code {_label(after)} was added",
+                        new=code_to_data(after),
+                    )
 
     def code(self, old: Space, new: Space, before: Code, after: Code) -> Iterator[Change]:
         space, number = new.name, after.code
@@ -156,11 +218,13 @@ class _Differ:
         old_groups = [g.key for g in old.groups_of(number)]
         new_groups = [g.key for g in new.groups_of(number)]
         if old_groups != new_groups:
-            yield Change(
-                space, number, "regrouped", False,
-                f"code {number} is now in {_keys(new_groups)} (was {_keys(old_groups)})",
-                old_groups, new_groups,
-            )  # fmt: skip
+            yield REGROUPED.change(
+                space=space,
+                code=number,
+                message=f"code {number} is now in {_keys(new_groups)} (was {_keys(old_groups)})",
+                old=old_groups,
+                new=new_groups,
+            )
 
     def field_changes(self, old: Space, new: Space, before: Code, after: Code) -> Iterator[Change]:
         old_fields = old.fields_of(before)
@@ -171,11 +235,14 @@ class _Differ:
                 continue
             breaking = name in self.client_fields
             why = "; clients act on it" if breaking else ""
-            yield Change(
-                new.name, after.code, "field-changed", breaking,
-                f"code {after.shown} field {name!r}: {_value(was)} → {_value(now)}{why}",
-                was, now,
-            )  # fmt: skip
+            yield FIELD_CHANGED.change(
+                space=new.name,
+                code=after.code,
+                message=f"code {after.shown} field {name!r}: {_value(was)} → {_value(now)}{why}",
+                old=was,
+                new=now,
+                breaking=breaking,
+            )
 
 
 # -- code attributes -------------------------------------------------------------------------
@@ -186,47 +253,65 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
     kept = {names.snake(a) for a in after.aliases}
     if before.name and before.name != after.name:
         if after.name is None:
-            yield Change(
-                space, number, "name-removed", True,
-                f"code {number} lost its name {before.name!r}; generated code that uses it breaks",
-                before.name, None,
-            )  # fmt: skip
+            yield NAME_REMOVED.change(
+                space=space,
+                code=number,
+                message=f"code {number} lost its name {before.name!r}; generated code that uses it breaks",
+                old=before.name,
+            )
         elif names.snake(before.name) == names.snake(after.name):
-            yield Change(
-                space, number, "name-respelled", False,
-                f"code {number} name {before.name!r} → {after.name!r} (the same identifier)",
-                before.name, after.name,
-            )  # fmt: skip
+            yield NAME_RESPELLED.change(
+                space=space,
+                code=number,
+                message=f"code {number} name {before.name!r} → {after.name!r} (the same identifier)",
+                old=before.name,
+                new=after.name,
+            )
         elif names.snake(before.name) in kept:
-            yield Change(
-                space, number, "renamed", False,
-                f"code {number} renamed {before.name!r} → {after.name!r}, old name kept as an alias",
-                before.name, after.name,
-            )  # fmt: skip
+            yield RENAMED.change(
+                space=space,
+                code=number,
+                message=f"code {number} renamed {before.name!r} → {after.name!r}, old name kept as an alias",
+                old=before.name,
+                new=after.name,
+                breaking=False,
+            )
         else:
-            yield Change(
-                space, number, "renamed", True,
-                f"code {number} renamed {before.name!r} → {after.name!r} without keeping "
-                f"{before.name!r} as an alias; generated code that uses the old name breaks",
-                before.name, after.name,
-            )  # fmt: skip
+            yield RENAMED.change(
+                space=space,
+                code=number,
+                message=(
+                    f"code {number} renamed {before.name!r} → {after.name!r} without keeping "
+                    f"{before.name!r} as an alias; generated code that uses the old name breaks"
+                ),
+                old=before.name,
+                new=after.name,
+                breaking=True,
+            )
     elif before.name is None and after.name:
-        yield Change(
-            space, number, "name-added", False, f"code {number} is now named {after.name!r}", None, after.name
+        yield NAME_ADDED.change(
+            space=space,
+            code=number,
+            message=f"code {number} is now named {after.name!r}",
+            new=after.name,
         )
     new_labels = {names.snake(label) for label in (after.name, *after.aliases) if label}
     old_aliases = {names.snake(a): a for a in before.aliases}
     for key, alias in old_aliases.items():
         if key not in new_labels:
-            yield Change(
-                space, number, "alias-removed", True,
-                f"code {number} no longer accepts the old name {alias!r}; code that uses it breaks",
-                alias, None,
-            )  # fmt: skip
+            yield ALIAS_REMOVED.change(
+                space=space,
+                code=number,
+                message=f"code {number} no longer accepts the old name {alias!r}; code that uses it breaks",
+                old=alias,
+            )
     for alias in after.aliases:
         if names.snake(alias) not in old_aliases:
-            yield Change(
-                space, number, "alias-added", False, f"code {number} accepts the alias {alias!r}", None, alias
+            yield ALIAS_ADDED.change(
+                space=space,
+                code=number,
+                message=f"code {number} accepts the alias {alias!r}",
+                new=alias,
             )
 
 
@@ -245,12 +330,16 @@ def _outcome_change(old: Space, new: Space, before: Code, after: Code) -> Iterat
             why = f"it moved from {_keys(old_groups)} to {_keys(new_groups)}"
         else:
             why = "the defaults of its groups changed"
-    yield Change(
-        new.name, number, "outcome-changed", True,
-        f"code {_label(after)} outcome {was or '(unset)'} → {now or '(unset)'} ({why}); "
-        "clients that test for success break",
-        was, now,
-    )  # fmt: skip
+    yield OUTCOME_CHANGED.change(
+        space=new.name,
+        code=number,
+        message=(
+            f"code {_label(after)} outcome {was or '(unset)'} → {now or '(unset)'} ({why}); "
+            "clients that test for success break"
+        ),
+        old=was,
+        new=now,
+    )
 
 
 def _message_change(space: str, before: Code, after: Code) -> Iterator[Change]:
@@ -258,12 +347,16 @@ def _message_change(space: str, before: Code, after: Code) -> Iterator[Change]:
         return
     was, now = _placeholders(before.message), _placeholders(after.message)
     if was is not None and now is not None and was != now and before.message and after.message:
-        yield Change(
-            space, after.code, "message-arguments-changed", True,
-            f"code {after.shown} message placeholders {_keys(sorted(was))} → {_keys(sorted(now))}; "
-            "callers that fill the message with the old arguments fail",
-            before.message, after.message,
-        )  # fmt: skip
+        yield MESSAGE_ARGUMENTS_CHANGED.change(
+            space=space,
+            code=after.code,
+            message=(
+                f"code {after.shown} message placeholders {_keys(sorted(was))} → {_keys(sorted(now))}; "
+                "callers that fill the message with the old arguments fail"
+            ),
+            old=before.message,
+            new=after.message,
+        )
         return
     yield from _reworded(space, after.code, f"code {after.shown}", "message", before.message, after.message)
 
@@ -285,44 +378,69 @@ def _lifecycle_changes(space: str, before: Code, after: Code) -> Iterator[Change
     if before.deprecated != after.deprecated:
         if after.deprecated and not before.deprecated:
             instead = f"; use {after.deprecated}" if isinstance(after.deprecated, str) else ""
-            yield Change(
-                space, number, "deprecated", False, f"code {_label(after)} was deprecated{instead}",
-                before.deprecated, after.deprecated,
-            )  # fmt: skip
+            yield DEPRECATED.change(
+                space=space,
+                code=number,
+                message=f"code {_label(after)} was deprecated{instead}",
+                old=before.deprecated,
+                new=after.deprecated,
+            )
         elif not after.deprecated:
-            yield Change(
-                space, number, "undeprecated", False, f"code {_label(after)} is no longer deprecated",
-                before.deprecated, after.deprecated,
-            )  # fmt: skip
+            yield UNDEPRECATED.change(
+                space=space,
+                code=number,
+                message=f"code {_label(after)} is no longer deprecated",
+                old=before.deprecated,
+                new=after.deprecated,
+            )
         else:
-            yield Change(
-                space, number, "deprecated", False,
-                f"code {number} deprecation note: {_value(before.deprecated)} → {_value(after.deprecated)}",
-                before.deprecated, after.deprecated,
-            )  # fmt: skip
+            yield DEPRECATED.change(
+                space=space,
+                code=number,
+                message=(
+                    f"code {number} deprecation note: "
+                    f"{_value(before.deprecated)} → {_value(after.deprecated)}"
+                ),
+                old=before.deprecated,
+                new=after.deprecated,
+            )
     if before.since != after.since:
-        yield Change(
-            space, number, "since-changed", False,
-            f"code {number} since {before.since or '(unset)'} → {after.since or '(unset)'}",
-            before.since, after.since,
-        )  # fmt: skip
+        yield SINCE_CHANGED.change(
+            space=space,
+            code=number,
+            message=f"code {number} since {before.since or '(unset)'} → {after.since or '(unset)'}",
+            old=before.since,
+            new=after.since,
+        )
 
 
 def _translation_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
     for lang in sorted(set(before.i18n) | set(after.i18n)):
         was, now = before.i18n.get(lang), after.i18n.get(lang)
         if was is None:
-            yield Change(space, after.code, "translation-added", False,
-                         f"code {after.shown} has a {lang!r} translation", None, lang)  # fmt: skip
+            yield TRANSLATION_ADDED.change(
+                space=space,
+                code=after.code,
+                message=f"code {after.shown} has a {lang!r} translation",
+                new=lang,
+            )
         elif now is None:
-            yield Change(space, after.code, "translation-removed", False,
-                         f"code {after.shown} lost its {lang!r} translation", lang, None)  # fmt: skip
+            yield TRANSLATION_REMOVED.change(
+                space=space,
+                code=after.code,
+                message=f"code {after.shown} lost its {lang!r} translation",
+                old=lang,
+            )
         else:
             for attribute in ("title", "description", "message"):
                 yield from _reworded(
-                    space, after.code, f"code {after.shown} [{lang}]", attribute,
-                    getattr(was, attribute), getattr(now, attribute),
-                )  # fmt: skip
+                    space,
+                    after.code,
+                    f"code {after.shown} [{lang}]",
+                    attribute,
+                    getattr(was, attribute),
+                    getattr(now, attribute),
+                )
 
 
 def _reworded(
@@ -336,7 +454,13 @@ def _reworded(
         verb = "removed"
     else:
         verb = "reworded"
-    yield Change(space, code, "reworded", False, f"{what} {attribute} {verb}", old, new, review=True)
+    yield REWORDED.change(
+        space=space,
+        code=code,
+        message=f"{what} {attribute} {verb}",
+        old=old,
+        new=new,
+    )
 
 
 # -- space structure -------------------------------------------------------------------------
@@ -344,18 +468,20 @@ def _reworded(
 
 def _extends_change(old: Space, new: Space) -> Change:
     if old.extends is None:
-        return Change(
-            new.name, None, "extends-added", False,
-            f"space {new.name!r} now extends {new.extends!r} and takes its codes",
-            None, new.extends,
-        )  # fmt: skip
+        return EXTENDS_ADDED.change(
+            space=new.name,
+            message=f"space {new.name!r} now extends {new.extends!r} and takes its codes",
+            new=new.extends,
+        )
     lost = [c.code for c in old.all_codes() if c.code not in new]
     what = f"; {len(lost)} codes it took from there are gone" if lost else ""
-    return Change(
-        new.name, None, "extends-changed", bool(lost),
-        f"space {new.name!r} extends {new.extends or 'nothing'} instead of {old.extends!r}{what}",
-        old.extends, new.extends,
-    )  # fmt: skip
+    return EXTENDS_CHANGED.change(
+        space=new.name,
+        message=f"space {new.name!r} extends {new.extends or 'nothing'} instead of {old.extends!r}{what}",
+        old=old.extends,
+        new=new.extends,
+        breaking=bool(lost),
+    )
 
 
 def _bounds_changes(old: Space, new: Space) -> Iterator[Change]:
@@ -363,49 +489,62 @@ def _bounds_changes(old: Space, new: Space) -> Iterator[Change]:
     existing = [c.code for c in old.codes if isinstance(c.code, int)]
     if old.digits != new.digits:
         out = [c for c in existing if new.digits is not None and len(str(c)) != new.digits]
-        yield Change(
-            name, None, "digits-changed", bool(out),
-            f"space {name!r} digits {old.digits or '(any)'} → {new.digits or '(any)'}"
-            + (f"; existing codes fall out: {_numbers(out)}" if out else ""),
-            old.digits, new.digits,
-        )  # fmt: skip
+        yield DIGITS_CHANGED.change(
+            space=name,
+            message=(
+                f"space {name!r} digits {old.digits or '(any)'} → {new.digits or '(any)'}"
+                + (f"; existing codes fall out: {_numbers(out)}" if out else "")
+            ),
+            old=old.digits,
+            new=new.digits,
+            breaking=bool(out),
+        )
     if old.range != new.range:
         low, high = new.range or (None, None)
         out = [c for c in existing if low is not None and high is not None and not low <= c <= high]
-        yield Change(
-            name, None, "range-changed", bool(out),
-            f"space {name!r} range {_range(old.range)} → {_range(new.range)}"
-            + (f"; existing codes fall out: {_numbers(out)}" if out else ""),
-            list(old.range) if old.range else None, list(new.range) if new.range else None,
-        )  # fmt: skip
+        yield RANGE_CHANGED.change(
+            space=name,
+            message=(
+                f"space {name!r} range {_range(old.range)} → {_range(new.range)}"
+                + (f"; existing codes fall out: {_numbers(out)}" if out else "")
+            ),
+            old=list(old.range) if old.range else None,
+            new=list(new.range) if new.range else None,
+            breaking=bool(out),
+        )
     old_reserved = {r.range for r in old.reserved}
     for entry in new.reserved:
         if entry.range in old_reserved:
             continue
         out = [c for c in existing if entry.contains(c)]
-        yield Change(
-            name, None, "reserved-added", bool(out),
-            f"space {name!r} reserves {_range(entry.range)}"
-            + (f"; existing codes fall inside: {_numbers(out)}" if out else ""),
-            None, list(entry.range),
-        )  # fmt: skip
+        yield RESERVED_ADDED.change(
+            space=name,
+            message=(
+                f"space {name!r} reserves {_range(entry.range)}"
+                + (f"; existing codes fall inside: {_numbers(out)}" if out else "")
+            ),
+            new=list(entry.range),
+            breaking=bool(out),
+        )
     new_reserved = {r.range for r in new.reserved}
     for entry in old.reserved:
         if entry.range not in new_reserved:
-            yield Change(
-                name, None, "reserved-removed", False,
-                f"space {name!r} no longer reserves {_range(entry.range)}",
-                list(entry.range), None,
-            )  # fmt: skip
+            yield RESERVED_REMOVED.change(
+                space=name,
+                message=f"space {name!r} no longer reserves {_range(entry.range)}",
+                old=list(entry.range),
+            )
     for field in sorted(set(old.fields) | set(new.fields)):
         was, now = old.fields.get(field), new.fields.get(field)
         if was == now:
             continue
-        kind = "field-declared" if was is None else "field-undeclared" if now is None else "field-redeclared"
-        yield Change(
-            name, None, kind, False, f"space {name!r} field {field!r}: declaration {kind.split('-')[1]}",
-            was.to_schema() if was else None, now.to_schema() if now else None,
-        )  # fmt: skip
+        kind = FIELD_DECLARED if was is None else FIELD_UNDECLARED if now is None else FIELD_REDECLARED
+        yield kind.change(
+            space=name,
+            message=f"space {name!r} field {field!r}: declaration {kind.id.split('-')[1]}",
+            old=was.to_schema() if was else None,
+            new=now.to_schema() if now else None,
+        )
 
 
 def _group_changes(old: Space, new: Space) -> Iterator[Change]:
@@ -420,20 +559,29 @@ def _group_changes(old: Space, new: Space) -> Iterator[Change]:
         if id(group) in matched:
             continue
         if key not in old_groups:
-            yield Change(name, None, "group-added", False, f"group {group.label} was added", None, key)
+            yield GROUP_ADDED.change(
+                space=name,
+                message=f"group {group.label} was added",
+                new=key,
+            )
             continue
         before = old_groups[key]
         if dict(before.defaults) != dict(group.defaults) or before.codes != group.codes:
-            yield Change(
-                name, None, "group-changed", False,
-                f"group {key} changed its " + ("defaults" if before.codes == group.codes else "codes"),
-                _group_data(before), _group_data(group),
-            )  # fmt: skip
+            yield GROUP_CHANGED.change(
+                space=name,
+                message=f"group {key} changed its {'defaults' if before.codes == group.codes else 'codes'}",
+                old=_group_data(before),
+                new=_group_data(group),
+            )
         yield from _reworded(name, None, f"group {key}", "title", before.title, group.title)
         yield from _reworded(name, None, f"group {key}", "description", before.description, group.description)
     for key, group in old_groups.items():
         if key not in new_groups and id(group) not in matched:
-            yield Change(name, None, "group-removed", False, f"group {group.label} was removed", key, None)
+            yield GROUP_REMOVED.change(
+                space=name,
+                message=f"group {group.label} was removed",
+                old=key,
+            )
 
 
 def _resized_ranges(
@@ -466,7 +614,13 @@ def _range_resized(old: Space, new: Space, before: Group, after: Group) -> Chang
         message += (
             f"; {'codes' if len(out) > 1 else 'code'} {codes} fell out of it (its meaning no longer applies)"
         )
-    return Change(new.name, None, "group-resized", bool(out), message, before.key, after.key)
+    return GROUP_RESIZED.change(
+        space=new.name,
+        message=message,
+        old=before.key,
+        new=after.key,
+        breaking=bool(out),
+    )
 
 
 def _retired_changes(old: Space, new: Space) -> Iterator[Change]:
@@ -476,18 +630,23 @@ def _retired_changes(old: Space, new: Space) -> Iterator[Change]:
     known = {c.code for c in old.codes}
     for entry in old.retired:
         if entry.code not in new_retired and entry.code not in active:
-            yield Change(
-                new.name, entry.code, "unretired", True,
-                f"retired code {entry.code} was dropped from the retired list; it could be handed "
-                "out again with another meaning",
-                entry.code, None,
-            )  # fmt: skip
+            yield UNRETIRED.change(
+                space=new.name,
+                code=entry.code,
+                message=(
+                    f"retired code {entry.code} was dropped from the retired list; it could be handed "
+                    "out again with another meaning"
+                ),
+                old=entry.code,
+            )
     for entry in new.retired:
         if entry.code not in old_retired and entry.code not in known:
-            yield Change(
-                new.name, entry.code, "code-retired", False,
-                f"code {entry.code} was added to the retired list", None, entry.code,
-            )  # fmt: skip
+            yield CODE_RETIRED.change(
+                space=new.name,
+                code=entry.code,
+                message=f"code {entry.code} was added to the retired list",
+                new=entry.code,
+            )
 
 
 def _renamed_spaces(removed: list[Space], added: list[Space]) -> dict[str, str]:

@@ -13,6 +13,7 @@ import sys
 from ...evolve.edit import add_code
 from ...fileio import atomic_write
 from ...loading.utf8 import read_text
+from ..exitcodes import EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,4 +42,4 @@ def run(args: argparse.Namespace) -> int:
     atomic_write(args.catalog, edit.text)
     print(edit.code)
     print(f"statuskit add: added code {edit.code} to space {edit.space!r} of {args.catalog}", file=sys.stderr)
-    return 0
+    return EXIT_OK

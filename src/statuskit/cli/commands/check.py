@@ -18,6 +18,7 @@ from ...check.config import CONFIG_FILE, PYPROJECT, find_config
 from ...check.output import FORMATS, format_report, rule_list
 from ...check.rule import documentation
 from ..arguments import STDIN, read_input
+from ..exitcodes import EXIT_INPUT, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,15 +53,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         sys.stdout.write(rule_list())
-        return 0
+        return EXIT_OK
     if args.explain:
         rule = resolve_rule(args.explain)
         print(f"{rule.ID} ({rule.CATEGORY}, default severity {rule.SEVERITY})\n")
         print(documentation(rule))
-        return 0
+        return EXIT_OK
     if not args.paths:
         print("statuskit check: give at least one PATH (a catalog file or directory)", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
     config_path = args.config or find_config()
     if args.verbose:
         used = f"configuration from {config_path}" if config_path else "no configuration file; rule defaults"

@@ -24,6 +24,7 @@ from ...conformance.recordfile import RecordError, read_record, scope_from, unre
 from ...conformance.report import to_json, to_text
 from ...errors import UsageError
 from ..arguments import open_catalog
+from ..exitcodes import EXIT_INPUT, EXIT_NEGATIVE, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         record = read_record(args.file)
     except RecordError as error:
         print(f"statuskit coverage: {error}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
     declared: dict[str, Declared] = {}
     entries = {str(entry["id"]): entry for entry in record.catalogs}
     base = os.path.dirname(os.path.abspath(args.file))
@@ -119,4 +120,4 @@ def run(args: argparse.Namespace) -> int:
             f"below --fail-under {args.fail_under:g}%",
             file=sys.stderr,
         )
-    return 1 if any(c.failed for c in coverages) or below else 0
+    return EXIT_NEGATIVE if any(c.failed for c in coverages) or below else EXIT_OK

@@ -11,6 +11,7 @@ import os
 import sys
 
 from ...evolve import CLIENT_FIELDS, FORMATS, diff_catalogs, format_changes, load_reference
+from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     title = f"{new.id} {old.version} → {new.version}" if old.version != new.version else f"{new.id}"
     sys.stdout.write(format_changes(changes, args.format, color=_color(args.color), title=title))
     if args.fail_on == "any" and changes:
-        return 1
+        return EXIT_NEGATIVE
     if args.fail_on == "breaking" and any(change.breaking for change in changes):
-        return 1
-    return 0
+        return EXIT_NEGATIVE
+    return EXIT_OK
 
 
 def _color(choice: str) -> bool:

@@ -12,6 +12,7 @@ import argparse
 
 from ...errors import UsageError
 from ...examples import SERVERS
+from ..exitcodes import EXIT_INPUT
 from ..helpformat import HelpFormatter
 
 EXTRA = "server"
@@ -48,6 +49,6 @@ def _run(args: argparse.Namespace) -> int:
     try:
         options = parser.parse_args(args.options)
     except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else 2
+        return exit_.code if isinstance(exit_.code, int) else EXIT_INPUT
     result: int = module.run(options)
     return result

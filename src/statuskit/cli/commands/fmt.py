@@ -14,6 +14,7 @@ from ...check.files import declares_catalog
 from ...evolve.fmt import format_catalog_text
 from ...fileio import atomic_write
 from ..arguments import STDIN, read_input
+from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"reformatted {path}", file=sys.stderr)
     if args.check and changed:
         print(f"statuskit fmt: {len(changed)} of {len(paths)} files not formatted", file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_NEGATIVE
+    return EXIT_OK

@@ -19,6 +19,7 @@ from typing import Any
 from ...codegen import TARGETS, generate
 from ...errors import UsageError
 from ..arguments import add_catalog_argument, emit, open_catalog
+from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,11 +67,11 @@ def run(args: argparse.Namespace) -> int:
         report = drift(args.output, text)
         if report is not None:
             print(report, file=sys.stderr)
-            return 1
+            return EXIT_NEGATIVE
         print(f"{args.output}: up to date")
-        return 0
+        return EXIT_OK
     emit(text, args.output)
-    return 0
+    return EXIT_OK
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:

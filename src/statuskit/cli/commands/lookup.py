@@ -15,6 +15,7 @@ from typing import Any
 from ...errors import UnknownCodeError, UsageError
 from ...model import Code, Space
 from ..arguments import add_catalog_argument, open_catalog
+from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 from ..terminal import safe, safe_json
 
 
@@ -38,16 +39,16 @@ def run(args: argparse.Namespace) -> int:
     if not found:
         for miss in misses:
             print(f"statuskit lookup: {miss}", file=sys.stderr)
-        return 1
+        return EXIT_NEGATIVE
     if len(found) > 1 and args.format == "json":
         names = ", ".join(space.name for space, _ in found)
         raise UsageError(f"{args.key!r} is declared in several spaces ({names}); choose one with --space")
     if args.format == "json":
         space, code = found[0]
         print(safe_json(json.dumps(describe(space, code), indent=2, ensure_ascii=False)))
-        return 0
+        return EXIT_OK
     print("\n\n".join(explain(catalog.id, space, code) for space, code in found))
-    return 0
+    return EXIT_OK
 
 
 def describe(space: Space, code: Code) -> dict[str, Any]:

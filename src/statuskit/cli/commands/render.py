@@ -11,6 +11,7 @@ import argparse
 
 from ...render import FORMATS, render
 from ..arguments import add_catalog_argument, add_output_argument, emit, open_catalog
+from ..exitcodes import EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,4 +26,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     catalog = open_catalog(args.catalog)
     emit(render(catalog, args.format, expand=args.expand), args.output)
-    return 0
+    return EXIT_OK

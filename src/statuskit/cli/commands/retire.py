@@ -12,6 +12,7 @@ import sys
 from ...evolve.edit import retire_code
 from ...fileio import atomic_write
 from ...loading.utf8 import read_text
+from ..exitcodes import EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,4 +33,4 @@ def run(args: argparse.Namespace) -> int:
         f"statuskit retire: retired code {edit.code} of space {edit.space!r} in {args.catalog}",
         file=sys.stderr,
     )
-    return 0
+    return EXIT_OK

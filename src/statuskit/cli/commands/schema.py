@@ -7,6 +7,7 @@ import json
 
 from ...schema import catalog_schema
 from ..arguments import add_output_argument, emit
+from ..exitcodes import EXIT_OK
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,4 +16,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     emit(json.dumps(catalog_schema(), indent=2) + "\n", args.output)
-    return 0
+    return EXIT_OK

@@ -9,6 +9,7 @@ import argparse
 
 from ...model import Catalog, Space
 from ..arguments import add_catalog_argument, open_catalog
+from ..exitcodes import EXIT_OK
 from ..terminal import safe
 
 
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     catalog = open_catalog(args.catalog)
     print(outline(catalog, args.space))
-    return 0
+    return EXIT_OK
 
 
 def outline(catalog: Catalog, only: str | None = None) -> str:
