@@ -113,6 +113,9 @@ class Connection:
         except HandshakeFailed as failure:
             self.host.handshake_failed(self, str(failure))
             return
+        except Closed:
+            self.host.handshake_failed(self, "the client closed the connection")
+            return
         self._send(reply)
         await self._commands()
 

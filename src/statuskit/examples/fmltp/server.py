@@ -5,8 +5,9 @@ catalog, so the conformance recorder sees each one (encrypted or not). The limit
 client, or many idle ones, from shutting everyone else out:
 
 - at most ``--max-connections`` connections, and ``--max-connections-per-address`` from one
-  address; when the server is full, the unauthenticated connection that has been silent the
-  longest is dropped to make room (an authenticated one never is);
+  address; when the server is full, a connection that has not logged in is dropped to make room
+  (an authenticated one never is): from the address holding the most of them, the one silent
+  the longest;
 - the whole handshake within ``--handshake-timeout``; an address whose handshake failed is
   refused for ``--handshake-cooldown`` seconds, one locked out after failed AUTHs for
   ``--lockout`` seconds.
@@ -147,16 +148,29 @@ class FmltpServer:
             return f"{settings.max_per_address} connections from this address already open"
         if len(self._connections) < settings.max_connections:
             return None
-        victims = [c for c in self._connections.values() if not c.authenticated and not c.busy]
-        if not victims:
+        victim = self._victim()
+        if victim is None:
             return f"{settings.max_connections} connections already open"
-        victim = min(victims, key=lambda c: c.last_active)
         for task, connection in list(self._connections.items()):
             if connection is victim:
                 self._forget(task, victim.address)
         silent = time.monotonic() - victim.last_active
         victim.evict(f"not logged in and silent for {silent:.1f} s, making room for {address}")
         return None
+
+    def _victim(self) -> Connection | None:
+        """The connection to drop for a newcomer: not logged in, not being served, from the
+        address that holds the most such connections, silent the longest; None when all are
+        logged in or busy.
+
+        Choosing by address first keeps a crowd of connections from a few addresses from
+        pushing out a client that holds one: the crowd makes room among itself.
+        """
+        idle = [c for c in self._connections.values() if not c.authenticated and not c.busy]
+        if not idle:
+            return None
+        held = Counter(c.address for c in idle)
+        return min(idle, key=lambda c: (-held[c.address], c.last_active))
 
     def _forget(self, task: asyncio.Task[None], address: str) -> None:
         if self._connections.pop(task, None) is None:
