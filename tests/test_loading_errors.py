@@ -182,7 +182,7 @@ def test_every_bundled_catalog_fits_the_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     files = sorted(CATALOGS.glob("*.yaml")) + sorted((ROOT / "src/statuskit/registries").glob("*.json"))
-    assert len(files) == 7
+    assert len(files) == 9
     for file in files:
         data = yaml.safe_load(file.read_text()) if file.suffix == ".yaml" else json.loads(file.read_text())
         errors = list(validator.iter_errors(data))

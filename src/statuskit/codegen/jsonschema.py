@@ -94,7 +94,7 @@ def code_schema(space: SpacePlan) -> dict[str, Any]:
     schema: dict[str, Any] = {"title": space.space.title or space.cls}
     if space.space.description:
         schema["description"] = space.space.description
-    schema["type"] = "integer"
+    schema["type"] = "integer" if space.numeric else "string"
     if space.members:
         schema["oneOf"] = [_code_choice(member) for member in space.members]
     else:
@@ -216,8 +216,8 @@ def example_body(
         http = member.fields.get("http") if space.space.transport != "http" else member.code
         status = http if isinstance(http, int) and 100 <= http <= 599 else 500
         body: dict[str, Any] = {
-            "type": f"urn:statuskit:{space.space.name}:{member.code}",
-            "title": entry.title or entry.description or str(member.code),
+            "type": f"urn:statuskit:{space.space.name}:{member.shown}",
+            "title": entry.title or entry.description or member.shown,
             "status": status,
             "code": member.code,
         }

@@ -46,8 +46,14 @@ class Member:
     groups: tuple[Group, ...]
 
     @property
-    def code(self) -> int:
+    def code(self) -> int | str:
+        """The code: ``int`` in integer and hex spaces, ``str`` in string spaces."""
         return self.entry.code
+
+    @property
+    def shown(self) -> str:
+        """The code as the catalog writes it (``404``, ``0x8007000E``, ``22P02``)."""
+        return self.entry.shown
 
     @property
     def outcome(self) -> str | None:
@@ -90,7 +96,12 @@ class SpacePlan:
     def name(self) -> str:
         return self.space.name
 
-    def member(self, code: int) -> Member:
+    @property
+    def numeric(self) -> bool:
+        """True when the space's codes are numbers (integer or hex), False for string codes."""
+        return self.space.kind.numeric
+
+    def member(self, code: int | str) -> Member:
         return next(m for m in self.members if m.code == code)
 
 
@@ -145,7 +156,7 @@ def _members(space: Space) -> tuple[Member, ...]:
     for code in codes:
         name = member_name(code)
         if name in taken:
-            name = _unique(f"{name}_{code.code}".replace("-", "_"), taken, sep="_")
+            name = _unique(f"{name}_{_suffix(code)}", taken, sep="_")
         taken.add(name)
         chosen.append(name)
     members = []
@@ -166,6 +177,8 @@ def _members(space: Space) -> tuple[Member, ...]:
 def member_name(code: Code) -> str:
     """The identifier a code would get before de-duplication."""
     sources = [code.name]
+    if isinstance(code.code, str) and code.code.isidentifier():
+        sources.append(code.code)  # a string code may serve as its own name
     if code.title:
         sources.append(" ".join(names.words(code.title)[:TITLE_WORDS]))
     if code.description:
@@ -174,7 +187,13 @@ def member_name(code: Code) -> str:
         ident = _identifier(source)
         if ident:
             return ident
-    return f"CODE_{code.code}".replace("-", "MINUS_")
+    return f"CODE_{_suffix(code)}"
+
+
+def _suffix(code: Code) -> str:
+    """The code as part of an identifier: ``404``, ``MINUS_32700``, ``0X8007000E``, ``5_1_1``."""
+    text = code.shown.replace("-", "MINUS_")
+    return "".join(char if char.isalnum() or char == "_" else "_" for char in text).upper()
 
 
 def _identifier(source: str | None) -> str:
@@ -188,4 +207,4 @@ def _check_template(space: Space, code: Code) -> None:
         code.template  # noqa: B018 - parsing is the check
     except TemplateError as error:
         where = f"{code.location}: " if code.location is not None else ""
-        raise TemplateError(f"{where}space {space.name!r}, code {code.code}: {error}") from None
+        raise TemplateError(f"{where}space {space.name!r}, code {code.shown}: {error}") from None

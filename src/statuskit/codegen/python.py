@@ -35,6 +35,11 @@ class _Module:
         self.plan = catalog_plan
         self.standalone = standalone
         self.any_deprecated = any(m.deprecation for s in catalog_plan.spaces for m in s.members)
+        kinds = {s.numeric for s in catalog_plan.spaces}
+        bases = [
+            base for numeric, base in ((True, "enum.IntEnum"), (False, "enum.StrEnum")) if numeric in kinds
+        ]
+        self.enum_base = " | ".join(bases) or "enum.IntEnum"
         self.lines: list[str] = []
 
     def render(self) -> str:
@@ -159,7 +164,7 @@ class _Module:
         if self.any_deprecated:
             self.blank(2)
             self.add(
-                "def _warn_deprecated(member: enum.IntEnum, entry: _Entry) -> None:",
+                f"def _warn_deprecated(member: {self.enum_base}, entry: _Entry) -> None:",
                 f'{I1}"""Warn at run time too: type checkers only see statically known codes."""',
                 f"{I1}if entry.deprecated:",
                 f'{I2}why = entry.deprecated if isinstance(entry.deprecated, str) else "deprecated"',
@@ -169,7 +174,7 @@ class _Module:
         if self.standalone:
             self.blank(2)
             self.add(
-                "def _fill(member: enum.IntEnum, entry: _Entry, arguments: dict[str, object]) -> str:",
+                f"def _fill(member: {self.enum_base}, entry: _Entry, arguments: dict[str, object]) -> str:",
                 f'{I1}"""The message with its placeholders filled; missing or unknown arguments raise."""',
                 f"{I1}if entry.message is None:",
                 f"{I2}if arguments:",
@@ -407,7 +412,7 @@ class _SpaceWriter:
     def _enum(self) -> None:
         s, m = self.s, self.m
         m.blank(2)
-        m.add(f"class {s.cls}(enum.IntEnum):")
+        m.add(f"class {s.cls}(enum.{'IntEnum' if s.numeric else 'StrEnum'}):")
         doc = s.space.title or f"Space {s.name}"
         if s.space.description:
             doc += "\n\n" + s.space.description
@@ -415,7 +420,7 @@ class _SpaceWriter:
         m.add(*py_docstring(doc, I1))
         for member in s.members:
             m.add("")
-            m.add(f"{I1}{member.name} = {member.code}")
+            m.add(f"{I1}{member.name} = {_code(member)}")
             m.add(*py_docstring(_member_doc(member), I1))
             for alias in member.aliases:
                 m.add(f"{I1}{alias} = {member.name}")
@@ -483,7 +488,7 @@ class _SpaceWriter:
                 f"{I2}self.message = message",
                 "",
                 f"{I1}@property",
-                f"{I1}def code(self) -> int:",
+                f"{I1}def code(self) -> {'int' if s.numeric else 'str'}:",
                 f"{I2}return self.member.value",
             )
             return
@@ -499,10 +504,10 @@ class _SpaceWriter:
     def _tables(self) -> None:
         s, m = self.s, self.m
         m.blank(2)
-        m.add(f"{self.table}: Final[dict[int, _Entry]] = {{")
+        m.add(f"{self.table}: Final[dict[{_key_type(s)}, _Entry]] = {{")
         for member in s.members:
             entry = member.entry
-            m.add(f"{I1}{member.code}: _Entry(")
+            m.add(f"{I1}{_code(member)}: _Entry(")
             for key, value in (
                 ("title", entry.title),
                 ("description", entry.description),
@@ -516,16 +521,18 @@ class _SpaceWriter:
             m.add(f"{I1}),")
         m.add("}")
         m.blank(2)
-        m.add(f"{self.fields_table}: Final[dict[int, {s.fields_cls}]] = {{")
+        m.add(f"{self.fields_table}: Final[dict[{_key_type(s)}, {s.fields_cls}]] = {{")
         for member in s.members:
             values = [
                 (f.ident, member.fields[f.key]) for f in s.fields if member.fields.get(f.key) is not None
             ]
-            line = f"{I1}{member.code}: {s.fields_cls}({', '.join(f'{k}={py_value(v)}' for k, v in values)}),"
+            line = (
+                f"{I1}{_code(member)}: {s.fields_cls}({', '.join(f'{k}={py_value(v)}' for k, v in values)}),"
+            )
             if len(line) <= WIDTH:
                 m.add(line)
                 continue
-            m.add(f"{I1}{member.code}: {s.fields_cls}(")
+            m.add(f"{I1}{_code(member)}: {s.fields_cls}(")
             for key, value in values:
                 self._keyword(key, value)
             m.add(f"{I1}),")
@@ -570,7 +577,7 @@ def _annotation(field: Field) -> str:
 
 def _member_doc(member: Member) -> str:
     entry = member.entry
-    parts = [entry.title or entry.description or f"Code {member.code}."]
+    parts = [entry.title or entry.description or f"Code {member.shown}."]
     if entry.title and entry.description:
         parts.append(entry.description)
     if entry.message is not None:
@@ -592,3 +599,16 @@ def _uses_no_arguments(space: SpacePlan) -> bool:
 def _uses_any_arguments(space: SpacePlan) -> bool:
     """True when ``space``'s builders fall back to ``_AnyArguments`` (not every code is plain)."""
     return any(m.placeholders is not None or m.deprecation is not None for m in space.members)
+
+
+def _code(member: Member) -> str:
+    """The code as a Python literal: ``404``, ``-32700``, ``0x8007000E`` (hex spaces), ``"22P02"``."""
+    code = member.code
+    if isinstance(code, str):
+        return py_str(code)
+    space = member.entry.space
+    return member.shown if space is not None and space.kind.name == "hex" else str(code)
+
+
+def _key_type(space: SpacePlan) -> str:
+    return "int" if space.numeric else "str"

@@ -65,19 +65,20 @@ def _space(s: SpacePlan) -> list[str]:
     lines += ["", *_doc(doc, ""), f"export const {cls} = {{"]
     for member in s.members:
         lines += _doc_lines(_member_doc(member), member.deprecation, I1)
-        lines.append(f"{I1}{member.name}: {_number(member.code)},")
+        lines.append(f"{I1}{member.name}: {_code(member)},")
         for alias in member.aliases:
             lines += jsdoc([f"Old name of {member.name}.", f"@deprecated Renamed to {member.name}."], I1)
-            lines.append(f"{I1}{alias}: {_number(member.code)},")
+            lines.append(f"{I1}{alias}: {_code(member)},")
     lines.append("} as const;")
     lines += ["", *_doc(f"A code of {cls}.", ""), f"export type {cls} = (typeof {cls})[keyof typeof {cls}];"]
-    codes = ", ".join(_number(m.code) for m in s.members)
-    lines += ["", f"const {lower}Codes: readonly number[] = [{codes}];"]
+    codes = ", ".join(_code(m) for m in s.members)
+    js_type = "number" if s.numeric else "string"
+    lines += ["", f"const {lower}Codes: readonly {js_type}[] = [{codes}];"]
     lines += [
         "",
         *_doc(f"True when `value` is a code of {cls}.", ""),
         f"export function is{cls}(value: unknown): value is {cls} {{",
-        f'{I1}return typeof value === "number" && {lower}Codes.indexOf(value) !== -1;',
+        f'{I1}return typeof value === "{js_type}" && {lower}Codes.indexOf(value) !== -1;',
         "}",
     ]
     lines += ["", *_doc(f"What the catalog says about each {cls} code.", "")]
@@ -117,7 +118,7 @@ def _info(member: Member, fields: tuple[Field, ...]) -> list[str]:
     outcome = member.outcome if member.outcome in ("success", "failure", "info") else None
     return [
         f"{I1}{_key(member.code)}: {{",
-        f"{I2}code: {_number(member.code)},",
+        f"{I2}code: {_code(member)},",
         f"{I2}name: {ts_str(member.name)},",
         f"{I2}title: {ts_value(entry.title)},",
         f"{I2}description: {ts_value(entry.description)},",
@@ -140,9 +141,16 @@ def _type(field: Field) -> str:
     return simple.get(spec.type or "", "unknown")
 
 
-def _number(code: int) -> str:
-    return str(code)
+def _code(member: Member) -> str:
+    """The code as a TypeScript literal: a number (hex codes in hex) or a string."""
+    code = member.code
+    if isinstance(code, str):
+        return ts_str(code)
+    space = member.entry.space
+    return member.shown if space is not None and space.kind.name == "hex" else str(code)
 
 
-def _key(code: int) -> str:
+def _key(code: int | str) -> str:
+    if isinstance(code, str):
+        return ts_str(code)
     return str(code) if code >= 0 else ts_str(str(code))

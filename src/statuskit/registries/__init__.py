@@ -1,4 +1,5 @@
-"""Builtin catalogs of public registries, addressed by name: ``http``, ``websocket``, ``grpc``.
+"""Builtin catalogs of public registries, addressed by name: ``http``, ``websocket``, ``grpc``,
+``jsonrpc`` (JSON-RPC 2.0 error codes) and ``smtp-enhanced`` (RFC 3463 enhanced status codes).
 
 They ship as JSON in this package and load once per process.
 """
@@ -11,7 +12,7 @@ from functools import cache
 from ..errors import UnknownBuiltinError, UnknownSpaceError
 from ..model import Catalog, Space
 
-_NAMES = ("http", "websocket", "grpc")
+_NAMES = ("http", "websocket", "grpc", "jsonrpc", "smtp-enhanced")
 
 
 def builtin_names() -> tuple[str, ...]:
