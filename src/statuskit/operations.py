@@ -124,6 +124,11 @@ def answers_data(answers: Answers) -> dict[str, list[Answer]]:
     return {space: list(items) for space, items in answers.items()}
 
 
+def answers_text(answers: Answers) -> str:
+    """An ``answers`` map for people: ``http: 200, 404; json: 10001, 4xxxx``."""
+    return "; ".join(f"{space}: {', '.join(str(a) for a in items)}" for space, items in answers.items())
+
+
 def find(operations: tuple[Operation, ...], key: str) -> Operation | None:
     """The operation ``key`` names: by name first, then by how it is recognised on the wire."""
     for operation in operations:

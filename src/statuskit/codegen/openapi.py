@@ -1,7 +1,9 @@
 """Catalog → OpenAPI 3.1 ``components``: schemas, an example per code, a response per code group.
 
-The output is a document with ``openapi``, ``info`` and ``components`` (``paths`` empty), so
-that it validates on its own and other documents (FastAPI's among them) can reference
+The output is a document with ``openapi``, ``info``, ``components`` and ``paths``: each HTTP
+operation the catalog declares, with its answers as ``responses`` (``openapi_paths``; empty
+without operations), so that it validates on its own and other documents (FastAPI's among
+them) can reference
 ``statuskit.json#/components/responses/KapiJson_1xxxx``. Schemas are those of ``gen jsonschema``.
 A JSON space's responses carry ``<Space>Body`` unless ``bodies`` picks ``error`` (``{"code",
 "message"}``) or ``problem`` for it; HTTP spaces answer with problem details.
@@ -16,6 +18,7 @@ from typing import Any
 from ..errors import UsageError
 from ..model import Catalog
 from .jsonschema import definitions, dump, example_body
+from .openapi_paths import Body, operation_paths
 from .plan import Member, SpacePlan, plan
 
 VERSION = "3.1.0"
@@ -50,6 +53,7 @@ def document(
     schemas = definitions(catalog, "#/components/schemas/", paths=paths, text_keys=text_keys)
     examples: dict[str, Any] = {}
     responses: dict[str, Any] = {}
+    carried: dict[str, Body] = {}
     for space in plan(catalog).spaces:
         transport = space.space.transport
         if transport == "json":
@@ -65,6 +69,7 @@ def document(
             key = _unique(f"{space.cls}_{_key(str(member.code))}", examples)
             names[member.code] = key
             examples[key] = _example(member, space, shape, paths, text_keys)
+        carried[space.name] = Body(media, f"#/components/schemas/{space.cls}{schema}", names)
         for key, title, members in _groups(space):
             if not members:
                 continue
@@ -86,7 +91,7 @@ def document(
     return {
         "openapi": VERSION,
         "info": info,
-        "paths": {},
+        "paths": operation_paths(catalog, carried),
         "components": {"schemas": schemas, "responses": responses, "examples": examples},
     }
 

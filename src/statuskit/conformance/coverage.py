@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from ..answers import Policy
 from ..model import Catalog, Space
-from .answers import Policy
 from .observation import Observation
 
 CodeValue = int | str

@@ -160,7 +160,7 @@ class _Session:
         declared = self.declared.get(catalog)
         if declared is None:
             return []
-        from ..conformance.answers import Policy
+        from ..answers import Policy
 
         policy = Policy(declared.catalog)
         found: list[str] = []

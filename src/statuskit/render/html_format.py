@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 
+from ..answers import Policy
 from ..model import Catalog, Code, Space
+from ..operations import answers_text
 from .inline_html import inline_html
 from .sections import field_names, sections
 
@@ -80,8 +82,11 @@ def render(catalog: Catalog, *, expand: bool = False) -> str:
     if catalog.description:
         out.append(_paragraphs(catalog.description))
     used: set[str] = set()
+    senders = Policy(catalog) if catalog.operations else None
     for space in catalog.spaces:
-        out.extend(_space(space, used, expand))
+        out.extend(_space(space, used, expand, senders))
+    if catalog.operations:
+        out.extend(_operations(catalog))
     out.append(f"</main><script>{_SCRIPT}</script></body></html>\n")
     return "\n".join(out)
 
@@ -90,7 +95,26 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{inline_html(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
 
 
-def _space(space: Space, used: set[str], expand: bool) -> list[str]:
+def _operations(catalog: Catalog) -> list[str]:
+    """Each operation, how it is recognised, and what it answers (``always`` after them)."""
+    out = ['<section class="space" id="operations"><h2>Operations</h2><section class="group">']
+    head = "<th>Operation</th><th>Recognised by</th><th>Answers</th>"
+    out.append(f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>')
+    for operation in catalog.operations:
+        answers = answers_text(operation.answers)
+        search = " ".join((operation.name, operation.wire, answers)).lower()
+        out.append(
+            f'<tr id="operation-{_e(operation.name)}" data-search="{_e(search)}">'
+            f"<td>{_e(operation.name)}</td><td><code>{_e(operation.wire)}</code></td><td>{_e(answers)}</td></tr>"
+        )
+    out.append("</tbody></table></div>")
+    if catalog.always:
+        out.append(f"<p>Any operation may also answer {_e(answers_text(catalog.always))}.</p>")
+    out.append("</section></section>")
+    return out
+
+
+def _space(space: Space, used: set[str], expand: bool, senders: Policy | None = None) -> list[str]:
     heading = inline_html(space.title or space.name)
     out = [f'<section class="space" id="space-{_e(space.name)}"><h2>{heading}</h2>']
     if space.description:
@@ -108,7 +132,8 @@ def _space(space: Space, used: set[str], expand: bool) -> list[str]:
         out.append("</ul>")
     codes = list(space.all_codes()) if expand else list(space.codes)
     fields = field_names(space, codes)
-    head = "".join(f"<th>{_e(h)}</th>" for h in ["Code", "Name", "Title", "Meaning", *fields])
+    extra = ["Sent by"] if senders is not None else []
+    head = "".join(f"<th>{_e(h)}</th>" for h in ["Code", "Name", "Title", "Meaning", *fields, *extra])
     for section in sections(space, codes):
         out.append('<section class="group">')
         if section.group is not None:
@@ -118,13 +143,13 @@ def _space(space: Space, used: set[str], expand: bool) -> list[str]:
             if group.description and group.kind == "list":
                 out.append(_paragraphs(group.description))
         out.append(f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>')
-        out.extend(_row(space, code, fields, used) for code in section.codes)
+        out.extend(_row(space, code, fields, used, senders) for code in section.codes)
         out.append("</tbody></table></div></section>")
     out.append("</section>")
     return out
 
 
-def _row(space: Space, code: Code, fields: list[str], used: set[str]) -> str:
+def _row(space: Space, code: Code, fields: list[str], used: set[str], senders: Policy | None = None) -> str:
     anchor = code.shown if code.shown not in used else f"{space.name}-{code.shown}"
     used.add(code.shown)
     values = [code.field(name) if name == "outcome" else code.fields.get(name) for name in fields]
@@ -140,4 +165,7 @@ def _row(space: Space, code: Code, fields: list[str], used: set[str]) -> str:
         f"<td>{inline_html(code.description or '')}</td>",
         *(f"<td>{'' if v is None else inline_html(str(v))}</td>" for v in values),
     ]
+    if senders is not None:
+        names = ", ".join(op.name for op in senders.senders(space.name, code.code))
+        cells.append(f'<td class="sent-by">{_e(names)}</td>')
     return f'<tr id="{_e(anchor)}" data-search="{_e(search)}">{"".join(cells)}</tr>'

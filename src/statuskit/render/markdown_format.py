@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from ..model import Catalog, Group, Space
+from ..operations import answers_text
 from .sections import field_names, is_section_group, sections
 
 _KIND = re.compile(r"\b(?:codes?|opcodes?|status(?:es)?)\b", re.IGNORECASE)
@@ -85,7 +86,26 @@ def render(catalog: Catalog, *, expand: bool = False) -> str:
     single = len(catalog.spaces) == 1
     for space in catalog.spaces:
         out += _space(space, 2 if single else 3, None if single else _heading(space), expand)
+    if catalog.operations:
+        out += _operations(catalog)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _operations(catalog: Catalog) -> list[str]:
+    """Each operation, how it is recognised, and the codes and groups it answers.
+
+    The code tables do not list the operations that send each code (the HTML page does): a
+    Markdown table column would read back as a field when the document is imported.
+    """
+    out = ["## Operations", "", "| operation | recognised by | answers |", "| --- | --- | --- |"]
+    for operation in catalog.operations:
+        name = cell(operation.name) + (f": {cell(operation.description)}" if operation.description else "")
+        out.append(f"| {name} | {cell(operation.wire)} | {cell(answers_text(operation.answers))} |")
+    out.append("")
+    if catalog.always:
+        out += [f"Any operation may also answer {cell(answers_text(catalog.always))}.", ""]
+    return out
+
 
 
 def _heading(space: Space) -> str:

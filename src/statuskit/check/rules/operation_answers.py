@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ...conformance.answers import resolve
+from ...answers import resolve
 from ...model import Catalog
 from ..finding import Problem
 

@@ -1,5 +1,8 @@
 """What each operation of a catalog may answer, with its groups resolved against the spaces.
 
+Shared by ``check`` (answers that name nothing), ``render`` (who sends a code), the pytest
+plugin and ``statuskit live`` (a status outside its operation's answers).
+
 :class:`Policy` is a catalog's operations made ready for checking statuses: it finds the
 operation a runtime name refers to (its name, ``METHOD /route``, a command, a line keyword, an
 opcode) and tells whether a code of a space is among the operation's answers or the catalog's
@@ -12,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import StatuskitError
-from ..model import Catalog, Group, Space
-from ..operations import Answers, Operation, find
+from .errors import StatuskitError
+from .model import Catalog, Group, Space
+from .operations import Answers, Operation, find
 
 
 @dataclass(frozen=True, slots=True)
