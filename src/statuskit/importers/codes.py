@@ -10,7 +10,7 @@ from ..patterns import is_pattern
 
 MAX_DIGITS = 18
 _DECIMAL = re.compile(r"-?[0-9]{1,18}")
-_HEX = re.compile(r"0[xX][0-9a-fA-F]{1,15}")
+_HEX = re.compile(r"0[xX]([0-9a-fA-F]{1,16})(?:[uU]?[lL]{0,2}|[lL]{0,2}[uU]?)")
 _RANGE = re.compile(r"([0-9]{1,18})\s*(?:-|–|—|\.\.|to)\s*([0-9]{1,18})")
 _PATTERN = re.compile(r"[0-9xyzXYZ]{2,18}")
 _MARKUP = "`*_ "
@@ -38,8 +38,9 @@ def read_code(text: str) -> CodeCell | None:
         if value.startswith("-") and (value == "-0" or value[1:2] == "0"):
             return None
         return CodeCell(code=int(value))
-    if _HEX.fullmatch(value):
-        return CodeCell(code=int(value, 16), hex=True)
+    hex_match = _HEX.fullmatch(value)
+    if hex_match:
+        return CodeCell(code=int(hex_match.group(1), 16), hex=True)
     match = _RANGE.fullmatch(value)
     if match:
         low, high = int(match.group(1)), int(match.group(2))

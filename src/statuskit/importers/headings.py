@@ -1,6 +1,6 @@
 """Headings that name a code (``## CURLE_COULDNT_CONNECT (7)``, ``21.4.5 404 Not Found``,
-``### 0x8007000E E_OUTOFMEMORY``) or a group (``### 10x (Compatibility)``, ``21.1 Provisional 1xx``,
-``## Obsolete errors (50-51)``).
+``### 0x8007000E E_OUTOFMEMORY``, a bare ``## 7``) or a group (``### 10x (Compatibility)``,
+``21.1 Provisional 1xx``, ``## Obsolete errors (50-51)``).
 
 A heading that names a code becomes an entry whose description is the text under it; whether
 it counts is decided with its siblings (:func:`.blocks.read_sections`): one such heading alone
@@ -60,6 +60,10 @@ def code_heading(title: str, line: int) -> Entry | None:
         return None
     cell, rest = found
     rest = rest.strip().lstrip("—–-:").strip()
+    if cell.code is not None and not rest and not text.rstrip().endswith("."):
+        entry = Entry(cell.code, line)
+        entry.hex = cell.hex
+        return entry
     if cell.code is None or not rest or rest.startswith("("):
         return None
     plain = not cell.hex and cell.code >= 0

@@ -121,7 +121,69 @@ def _heading(line: _Line) -> tuple[int, str] | None:
     return number.count(".") + 1, line.text
 
 
+_DEFINE = re.compile(
+    r"#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)\s+\(?\s*(-?(?:0[xX][0-9A-Fa-f]{1,16}|[0-9]{1,18}))[uUlL]{0,3}\s*\)?"
+    r"\s*(?:/\*\s*(.*?)\s*\*/|//\s*(.*))?"
+)
+
+
+_GUARD = re.compile(r"_*[A-Za-z0-9_]*_[hH](?:_|PP|pp)?_*|[A-Za-z0-9_]*_INCLUDED_?")
+
+
+def _defines(section: Section, body: list[_Line]) -> set[int]:
+    """``#define NAME 0x80010000 /* text */`` lines (two or more): codes with their names; the
+    text is the trailing comment or the comment block just above the line."""
+    found: list[tuple[int, re.Match[str]]] = []
+    for index, line in enumerate(body):
+        match = _DEFINE.fullmatch(line.text)
+        if match is not None and not _GUARD.fullmatch(match.group(1)):
+            found.append((index, match))
+    if len(found) < 2:
+        return set()
+    for index, match in found:
+        cell = read_code(match.group(2))
+        if cell is None or cell.code is None:
+            continue
+        entry = Entry(cell.code, body[index].number, name=match.group(1))
+        entry.hex = cell.hex
+        entry.description = (match.group(3) or match.group(4) or _comment_above(body, index)) or None
+        section.entries.append(entry)
+    return {body[index].number for index, _ in found} | _comment_lines(body, found)
+
+
+def _comment_above(body: list[_Line], index: int) -> str:
+    texts: list[str] = []
+    at = index - 1
+    if at < 0 or not body[at].text.endswith("*/"):
+        return ""
+    while at >= 0:
+        text = body[at].text
+        inner = text.strip("/*=- \t")
+        if inner:
+            texts.insert(0, inner)
+        if text.startswith("/*"):
+            break
+        at -= 1
+    return tidy(" ".join(texts))
+
+
+def _comment_lines(body: list[_Line], found: list[tuple[int, re.Match[str]]]) -> set[int]:
+    taken: set[int] = set()
+    for index, _ in found:
+        at = index - 1
+        if at < 0 or not body[at].text.endswith("*/"):
+            continue
+        while at >= 0:
+            taken.add(body[at].number)
+            if body[at].text.startswith("/*"):
+                break
+            at -= 1
+    return taken
+
+
 def _read_body(section: Section, body: list[_Line], report: Report) -> None:
+    taken = _defines(section, body)
+    body = [line for line in body if line.number not in taken]
     columns = _column_rows(body)
     taken = {line.number for line in columns}
     _columns(section, body, columns, report)

@@ -91,6 +91,9 @@ def interpret(
     heads += [""] * (width - len(heads))
     code_col, hex_twin = _code_column(grid, heads)
     strings = False
+    named = _identifier_column(grid, heads)
+    if named is not None and (code_col is None or _repeats(grid, code_col)):
+        code_col, hex_twin, strings = named, None, True
     if code_col is None:
         code_col = _string_column(grid, width)
         strings = code_col is not None
@@ -132,6 +135,31 @@ def _string_column(grid: list[tuple[int, list[Text]]], width: int) -> int | None
         if enough and all(codes) and same_width and len(set(codes)) * 2 > len(codes):
             return column
     return None
+
+
+_WORD_CODE = re.compile(r"`?[A-Za-z_][A-Za-z0-9_.:-]{0,80}`?")
+
+
+def _identifier_column(grid: list[tuple[int, list[Text]]], heads: list[str]) -> int | None:
+    """A column headed as the code (``Error code``, ``Code``, ``Reason``) whose cells are unique
+    identifiers: string codes such as ``card_declined``, ``AccessDenied``, ``GL_INVALID_ENUM``."""
+    for column, head in enumerate(heads):
+        words = head.split()
+        if not words or not ({"code", "error", "reason", "status", "type"} & set(words)):
+            continue
+        values = [tidy(cells[column].text) for _, cells in grid]
+        filled = [v for v in values if v]
+        if len(filled) < 2 or len(filled) * 10 < len(values) * 9 or len(set(filled)) != len(filled):
+            continue
+        if all(_WORD_CODE.fullmatch(v) and not read_code(v) for v in filled):
+            return column
+    return None
+
+
+def _repeats(grid: list[tuple[int, list[Text]]], column: int) -> bool:
+    """True when a numeric column repeats its values (an HTTP status beside each error code)."""
+    values = [tidy(cells[column].text) for _, cells in grid if tidy(cells[column].text)]
+    return len(set(values)) * 5 < len(values) * 4
 
 
 def _code_column(grid: list[tuple[int, list[Text]]], heads: list[str]) -> tuple[int | None, int | None]:
@@ -181,12 +209,16 @@ def _roles(
         roles[meaning[0]] = "description"
         if len(meaning) > 1 and "title" not in roles.values():
             roles[meaning[1]] = "title"
+    if "name" not in roles.values():
+        styled = [c for c in others if c not in roles and _styled_identifiers(grid, c)]
+        if styled:
+            roles[styled[0]] = "name"
     named = [c for c, role in roles.items() if role == "name"]
     if named and not meaning and "title" not in roles.values() and _phrases(grid, named[0]):
         roles[named[0]] = "title"
     rest = [c for c in others if c not in roles]
     if not any(heads):
-        return _roles_by_content(grid, rest)
+        return {**roles, **_roles_by_content(grid, rest, has_name="name" in roles.values())}
     if "description" not in roles.values() and rest:
         texts = [c for c in rest if _average(grid, c) > 0 and not _mostly_links(grid, c)]
         unknown = [c for c in texts if not heads[c]] or texts
@@ -197,26 +229,38 @@ def _roles(
     return roles
 
 
-def _roles_by_content(grid: list[tuple[int, list[Text]]], columns: list[int]) -> dict[int, str]:
+def _roles_by_content(
+    grid: list[tuple[int, list[Text]]], columns: list[int], *, has_name: bool = False
+) -> dict[int, str]:
     roles: dict[int, str] = {}
     texts = [c for c in columns if _average(grid, c) > 0]
     for column in texts:
         values = [tidy(cells[column].text) for _, cells in grid if tidy(cells[column].text)]
         identifiers = bool(values) and all(_IDENTIFIER.fullmatch(v) for v in values)
         styled = len(texts) > 1 or any(any(ch.isupper() for ch in v[1:]) or "_" in v for v in values)
-        if identifiers and styled and "name" not in roles.values():
+        unique = len(set(values)) == len(values)
+        if identifiers and styled and unique and not has_name and "name" not in roles.values():
             roles[column] = "name"
     rest = [c for c in texts if c not in roles]
     if rest:
         longest = max(rest, key=lambda c: _average(grid, c))
         roles[longest] = "description"
         rest.remove(longest)
-        if rest:
+        if rest and _average(grid, rest[0]) > 3:
             roles[rest[0]] = "title"
             rest = rest[1:]
     for column in columns:
         roles.setdefault(column, "field")
     return roles
+
+
+def _styled_identifiers(grid: list[tuple[int, list[Text]]], column: int) -> bool:
+    """True when every cell is a distinct constant-style identifier (``ERROR_SUCCESS``, ``NERR_X``)."""
+    values = [tidy(cells[column].text).strip("`") for _, cells in grid]
+    filled = [v for v in values if v]
+    if len(filled) < 2 or len(filled) < len(values) or len(set(filled)) != len(filled):
+        return False
+    return all(_IDENTIFIER.fullmatch(v) and ("_" in v or v.isupper()) for v in filled)
 
 
 def _phrases(grid: list[tuple[int, list[Text]]], column: int) -> bool:
@@ -236,6 +280,11 @@ def _mostly_links(grid: list[tuple[int, list[Text]]], column: int) -> bool:
 
 def _row_text(cells: list[Text]) -> str:
     return " | ".join(tidy(c.text).replace("\n", " ") for c in cells)
+
+
+def _word_code(raw: str) -> str | None:
+    value = raw.strip("`")
+    return value if _WORD_CODE.fullmatch(value) else None
 
 
 def field_value(cell: Text, link_column: bool) -> Any:
@@ -262,7 +311,7 @@ def _row(
     strings: bool = False,
 ) -> None:
     raw = tidy(cells[code_col].text)
-    text_code = string_code(raw) if strings else None
+    text_code = (string_code(raw) or _word_code(raw)) if strings else None
     cell, extra = (CodeCell(), "") if text_code is not None else read_cell(raw)
     if cell is None:
         if any(tidy(c.text) for c in cells):
