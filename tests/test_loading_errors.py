@@ -206,3 +206,19 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
         assert list(validator.iter_errors(data)), data
         with pytest.raises(LoadError):
             statuskit.loads(json.dumps(data), "bad.json")
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
+def test_json_text_comes_back_exactly_as_written(char: str) -> None:
+    title = f"line{char}separator{char}"
+    text = json.dumps({"catalog": "c", "spaces": [{"name": "s", "codes": [{"code": 1, "title": title}]}]})
+    catalog = statuskit.loads(text, "c.json")
+    assert catalog.space("s")[1].title == title
+    raw = json.dumps(
+        {"catalog": "c", "spaces": [{"name": "s", "codes": [{"code": 1, "title": title}]}]},
+        ensure_ascii=False,
+    )
+    assert statuskit.loads(raw, "c.json").space("s")[1].title == title
+    with pytest.raises(LoadError) as raised:
+        statuskit.loads(raw.replace('"title"', '"titel"'), "c.json")
+    assert raised.value.location.line == 1, "positions still come from the file"

@@ -1,7 +1,8 @@
 """JSON catalog files: Python's json module checks the syntax, the YAML reader adds positions.
 
-JSON is read twice on purpose: ``json`` gives exact JSON errors (line and column) and the YAML
-node reader, which accepts JSON, gives the position of every value and catches duplicate keys.
+JSON is read twice on purpose: ``json`` gives exact JSON errors (line and column) and the data,
+exactly as written; the YAML node reader, which accepts JSON, gives the position of every value
+and catches duplicate keys.
 """
 
 from __future__ import annotations
@@ -32,12 +33,15 @@ def parse_json(text: str, file: str | None) -> Document:
     from .yamlfile import parse_yaml
 
     try:
-        return parse_yaml(text, file)
+        positions = parse_yaml(text, file).positions
     except LoadError as error:
         if "duplicate key" in error.message or "nesting deeper" in error.message:
             raise
         # Valid JSON that libyaml reads differently: keep the data, without positions.
         return Document(data, file)
+    # The data is json's: the YAML reader folds U+2028, U+2029 and U+0085 in strings, and JSON
+    # text must come back exactly as written. Only the positions are the YAML reader's.
+    return Document(data, file, positions)
 
 
 def parse_json_trusted(text: str, file: str | None) -> Document:
