@@ -87,8 +87,10 @@ def test_render_formats_are_the_modules_named_after_them() -> None:
 
 
 def test_every_server_has_a_package() -> None:
-    assert list(SERVERS) == ["fmltp", "nemesisdb", "pec", "kapi"]
-    assert all(SERVERS.path(name) == f"statuskit.examples.{name}.cli" for name in SERVERS)
+    assert list(SERVERS) == ["fmltp", "fmltp-client", "nemesisdb", "pec", "kapi"]
+    servers = [name for name in SERVERS if name != "fmltp-client"]
+    assert all(SERVERS.path(name) == f"statuskit.examples.{name}.cli" for name in servers)
+    assert SERVERS.path("fmltp-client") == "statuskit.examples.fmltp.client_cli"  # the FmLTP client
 
 
 def test_an_unknown_name_is_a_usage_error_with_the_closest_name() -> None:

@@ -17,7 +17,9 @@ from ..helpformat import HelpFormatter
 
 EXTRA = "server"
 # The top-level modules of the distributions in the ``server`` extra (pyproject.toml).
-EXTRA_MODULES = frozenset({"argon2", "httpx", "jsonpath_ng", "starlette", "uvicorn", "websockets"})
+EXTRA_MODULES = frozenset(
+    {"argon2", "cryptography", "httpx", "jsonpath_ng", "starlette", "uvicorn", "websockets"}
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +49,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     module.add_arguments(parser)
     try:
-        options = parser.parse_args(args.options)
+        # Intermixed: the FmLTP client takes options between its address and its commands.
+        options = parser.parse_intermixed_args(args.options)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_INPUT
     result: int = module.run(options)

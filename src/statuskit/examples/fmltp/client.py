@@ -243,7 +243,7 @@ async def _handshake(
             raise FmltpError(f"the server's DH parameters: {error}") from None
         own = await asyncio.to_thread(kex.new_private_key, parameters)
         writer.write(kex.public_pem(own))
-        peer = await stream.pem("the server's public key")
+        peer = await stream.pem("its public key")
         try:
             fernet = await asyncio.to_thread(kex.cipher, own, peer)
         except kex.KexError as error:
@@ -303,6 +303,13 @@ class _Stream:
                 if not found.lstrip().startswith(b"-----BEGIN "):
                     raise FmltpError(f"expected {what} as a PEM block, got {found[:30]!r}")
                 return found
+            head = self._buffer.lstrip()
+            if b"\n" in head and not head.startswith(b"-----BEGIN "):
+                shown = bytes(head[: head.index(b"\n")]).decode("utf-8", errors="replace").strip()
+                raise FmltpError(
+                    f"the server sent {shown[:60]!r} where {what} were expected "
+                    "(a server without encryption? try --encryption none)"
+                )
             if len(self._buffer) > kex.MAX_PEM:
                 raise FmltpError(f"no PEM block of {what} within {kex.MAX_PEM} bytes")
             await self._more(what)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from dataclasses import dataclass
 
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     except TimeoutError:
         reason = f"no answer within {plan.timeout:g} s"
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os.strerror(error.errno) if error.errno else str(error)
     print(f"statuskit example fmltp-client: {plan.host}:{plan.port}: {reason}", file=sys.stderr)
     return EXIT_ERROR
 
