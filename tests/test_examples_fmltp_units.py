@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher, profiles
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.asymmetric import dh
 
 from statuskit.errors import LoadError, UsageError
+from statuskit.examples.fmltp import kex
 from statuskit.examples.fmltp.auth import Lockout, Users
 from statuskit.examples.fmltp.commands import split_words
 from statuskit.examples.fmltp.framing import LineSplitter
+from statuskit.examples.fmltp.limits import Cooldown
 from statuskit.examples.fmltp.session import Session, Shared
 from statuskit.examples.fmltp.store import QUEUE_LIMIT, QueueStore
+from statuskit.examples.fmltp.tokens import TokenError, TokenReader, token_length
 from statuskit.examples.fmltp.version import (
     Version,
     compatibility_code,
@@ -244,3 +250,154 @@ def test_the_fifth_failed_auth_closes_the_connection() -> None:
     other = Session(Shared(_accept_all, lockout, QueueStore(None)), "10.1.1.1")
     reply = asyncio.run(other.handle(b"AUTH a ok"))  # even the right password, from that address
     assert (reply.code, reply.close) == (151, True)
+
+
+# --- parallel AUTHs ----------------------------------------------------------------------------
+
+
+def test_attempts_are_reserved_before_checking_so_parallel_ones_cannot_exceed_the_limit() -> None:
+    clock = Clock()
+    lockout = Lockout(60, clock=clock)
+    granted = [lockout.begin("10.0.0.9") for _ in range(30)]  # thirty AUTHs at once
+    assert granted == [True] * 5 + [False] * 25
+    assert [lockout.failed("10.0.0.9") for _ in range(5)] == [False] * 4 + [True]
+    assert not lockout.begin("10.0.0.9")  # locked now, even for the right password
+    assert lockout.begin("10.0.0.10")  # other addresses are not affected
+
+
+def test_a_success_in_flight_gives_its_attempt_back() -> None:
+    lockout = Lockout(60, clock=Clock())
+    assert all(lockout.begin("a") for _ in range(5))
+    assert not lockout.begin("a")
+    lockout.succeeded("a")
+    assert lockout.begin("a")
+
+
+def test_parallel_auths_through_the_session_check_at_most_five_passwords() -> None:
+    checked: list[str] = []
+
+    async def slow_verify(user: str, password: str) -> bool:
+        checked.append(password)
+        await asyncio.sleep(0.01)
+        return password == "ok"
+
+    lockout = Lockout(60)
+    shared = Shared(slow_verify, lockout, QueueStore(None))
+
+    async def attempts() -> list[tuple[int, bool]]:
+        sessions = [Session(shared, "10.2.2.2") for _ in range(30)]
+        replies = await asyncio.gather(*(s.handle(b"AUTH a bad") for s in sessions))
+        late = await Session(shared, "10.2.2.2").handle(b"AUTH a ok")
+        return [(r.code, r.close) for r in (*replies, late)]
+
+    outcome = asyncio.run(attempts())
+    assert len(checked) == 5
+    assert outcome.count((151, False)) == 4 and outcome[-1] == (151, True)
+
+
+# --- the handshake cool-down -------------------------------------------------------------------
+
+
+def test_a_failed_handshake_refuses_the_address_for_the_cooldown() -> None:
+    clock = Clock()
+    cooldown = Cooldown(300, clock=clock)
+    assert cooldown.failed("10.0.0.1") and cooldown.refused("10.0.0.1")
+    assert not cooldown.refused("10.0.0.2")
+    clock.now += 300
+    assert not cooldown.refused("10.0.0.1")
+    assert not Cooldown(0).failed("10.0.0.1")  # 0: off
+
+
+def test_cooldown_memory_is_bounded() -> None:
+    clock = Clock()
+    cooldown = Cooldown(10, clock=clock, max_addresses=50)
+    for number in range(500):
+        cooldown.failed(f"10.1.{number // 256}.{number % 256}")
+    assert len(cooldown._until) <= 50
+    assert cooldown.refused("10.1.1.243")  # the newest are kept
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+FERNET = Fernet(Fernet.generate_key())
+
+
+def test_token_lengths_match_what_fernet_makes() -> None:
+    for size in (0, 1, 15, 16, 17, 31, 32, 33, 100, 1000, 4097):
+        assert len(FERNET.encrypt(b"x" * size)) == token_length(size), size
+
+
+def test_tokens_are_read_however_the_stream_is_cut() -> None:
+    rng = random.Random(7)
+    messages = [rng.randbytes(rng.randrange(0, 700)) for _ in range(120)]
+    stream = b"".join(FERNET.encrypt(message) for message in messages)
+    for piece in (1, 3, 64, 1000, len(stream)):
+        reader = TokenReader(FERNET)
+        found = []
+        for start in range(0, len(stream), piece):
+            found += reader.feed(stream[start : start + piece])
+        assert found == messages, piece
+        assert reader.pending == 0
+
+
+def test_whitespace_between_tokens_is_skipped() -> None:
+    reader = TokenReader(FERNET)
+    data = b"\r\n" + FERNET.encrypt(b"a") + b"\n " + FERNET.encrypt(b"b") + b"\r\n"
+    assert reader.feed(data) == [b"a", b"b"]
+
+
+def test_a_token_of_another_key_or_too_much_garbage_is_an_error() -> None:
+    other = Fernet(Fernet.generate_key())
+    with pytest.raises(TokenError, match="does not decrypt"):
+        TokenReader(FERNET).feed(other.encrypt(b"x" * 20))  # 89 bytes: ends in padding
+    reader = TokenReader(FERNET, max_plaintext=64)
+    with pytest.raises(TokenError, match="no token within"):
+        reader.feed(b"g" * (token_length(64) + 1))
+
+
+def test_a_token_longer_than_the_limit_is_refused_not_buffered() -> None:
+    reader = TokenReader(FERNET, max_plaintext=100)
+    token = FERNET.encrypt(b"y" * 500)
+    with pytest.raises(TokenError):
+        reader.feed(token)
+
+
+# --- the key exchange --------------------------------------------------------------------------
+
+DH_PARAMS = Path(__file__).parent / "fixtures" / "fmltp" / "dh1024.pem"
+
+
+@pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields")
+def test_both_halves_of_the_exchange_derive_the_same_cipher() -> None:
+    parameters = kex.load_parameters_file(DH_PARAMS)
+    assert kex.parameters_pem(parameters) == DH_PARAMS.read_bytes()
+    server_key, client_key = kex.new_private_key(parameters), kex.new_private_key(parameters)
+    server_side = kex.cipher(server_key, kex.public_pem(client_key))
+    client_side = kex.cipher(client_key, kex.public_pem(server_key))
+    assert (
+        client_side.decrypt(server_side.encrypt(b"FlexMusic Server,0.0.0\r\n"))
+        == b"FlexMusic Server,0.0.0\r\n"
+    )
+
+
+@pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields")
+def test_unusable_keys_and_parameter_files_are_reported() -> None:
+    parameters = kex.load_parameters_file(DH_PARAMS)
+    own = kex.new_private_key(parameters)
+    with pytest.raises(kex.KexError, match="SubjectPublicKeyInfo PEM"):
+        kex.cipher(own, b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+    other = kex.new_private_key(dh.generate_parameters(generator=2, key_size=512))
+    with pytest.raises(kex.KexError, match="not on the server's DH parameters"):
+        kex.cipher(own, kex.public_pem(other))
+
+
+def test_a_bad_parameter_file_says_which_and_why(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="cannot read"):
+        kex.load_parameters_file(tmp_path / "missing.pem")
+    (tmp_path / "big.pem").write_bytes(b"x" * 10_000)
+    with pytest.raises(LoadError, match="larger than 8192 bytes"):
+        kex.load_parameters_file(tmp_path / "big.pem")
+    (tmp_path / "key.pem").write_bytes(b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+    with pytest.raises(LoadError, match=r"key\.pem: not DH parameters") as caught:
+        kex.load_parameters_file(tmp_path / "key.pem")
+    assert "openssl dhparam" in str(caught.value)
