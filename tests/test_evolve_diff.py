@@ -300,6 +300,44 @@ def test_git_references_in_a_temporary_repository(
     assert code == 2 and "not a usable git reference" in err
 
 
+def test_a_file_named_like_a_git_reference_cannot_bypass_the_gate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A committed file literally named main:catalogs/cat.yaml must not stand in for git's version."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.name", "Test")
+    git(tmp_path, "config", "user.email", "test@example.com")
+    (tmp_path / "catalogs").mkdir()
+    (tmp_path / "catalogs" / "cat.yaml").write_text(BASE)
+    git(tmp_path, "add", "catalogs/cat.yaml")
+    git(tmp_path, "commit", "-qm", "first")
+    breaking = BASE.replace("name: not_found", "name: missing")
+    (tmp_path / "catalogs" / "cat.yaml").write_text(breaking)
+    (tmp_path / "main:catalogs").mkdir()
+    (tmp_path / "main:catalogs" / "cat.yaml").write_text(breaking)  # the decoy: the change itself
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("diff", "main:catalogs/cat.yaml", "catalogs/cat.yaml", capsys=capsys)
+    assert code == 2
+    assert "ambiguous" in err and "./main:catalogs/cat.yaml" in err and "--old-ref" in err
+    # the explicit ways: git, or the file
+    code, out, _ = run_cli(
+        "diff", "--old-ref", "main", "catalogs/cat.yaml", "catalogs/cat.yaml", "-f", "json", capsys=capsys
+    )
+    assert code == 1 and [c["kind"] for c in json.loads(out)["changes"]] == ["renamed"]
+    code, out, _ = run_cli(
+        "diff", "./main:catalogs/cat.yaml", "catalogs/cat.yaml", "-f", "json", capsys=capsys
+    )
+    assert code == 0 and json.loads(out)["changes"] == []
+    # without the decoy, REF:path is git's version, and it breaks
+    (tmp_path / "main:catalogs" / "cat.yaml").unlink()
+    code, out, _ = run_cli("diff", "main:catalogs/cat.yaml", "catalogs/cat.yaml", "-f", "json", capsys=capsys)
+    assert code == 1 and [c["kind"] for c in json.loads(out)["changes"]] == ["renamed"]
+    # a name with a colon that is no git object is still a file
+    (tmp_path / "v1:cat.yaml").write_text(BASE)
+    code, _, _ = run_cli("diff", "v1:cat.yaml", "catalogs/cat.yaml", capsys=capsys)
+    assert code == 1
+
+
 def test_range_group_tightened_so_a_code_falls_out_breaks() -> None:
     grouped = BASE.replace(
         "      - pattern: 4xx\n", "      - {range: [400, 499], title: client errors}\n      - pattern: 4xx\n"

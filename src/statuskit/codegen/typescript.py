@@ -8,12 +8,31 @@ through. The output compiles under ``tsc --strict``.
 
 from __future__ import annotations
 
+import json
+
 from ..model import Catalog
 from .literals import comment_text, jsdoc, paragraphs, ts_str, ts_value
 from .plan import Field, Member, SpacePlan, plan
 
 I1, I2 = "  ", "    "
 WIDTH = 100
+# What every JavaScript object inherits (and the legacy accessors): field names that need care.
+OBJECT_MEMBERS = frozenset(
+    {
+        "constructor",
+        "hasOwnProperty",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toLocaleString",
+        "toString",
+        "valueOf",
+        "__proto__",
+        "__defineGetter__",
+        "__defineSetter__",
+        "__lookupGetter__",
+        "__lookupSetter__",
+    }
+)
 
 
 def generate(catalog: Catalog) -> str:
@@ -109,11 +128,6 @@ def _member_doc(member: Member) -> str:
 
 def _info(member: Member, fields: tuple[Field, ...]) -> list[str]:
     entry = member.entry
-    values = ", ".join(
-        f"{ts_str(f.key)}: {ts_value(member.fields[f.key])}"
-        for f in fields
-        if member.fields.get(f.key) is not None
-    )
     deprecated = entry.deprecated if isinstance(entry.deprecated, str) else bool(entry.deprecated)
     outcome = member.outcome if member.outcome in ("success", "failure", "info") else None
     return [
@@ -126,9 +140,29 @@ def _info(member: Member, fields: tuple[Field, ...]) -> list[str]:
         f"{I2}outcome: {ts_value(outcome)},",
         f"{I2}deprecated: {ts_value(deprecated)},",
         f"{I2}groups: [{', '.join(ts_str(g.key) for g in member.groups)}],",
-        f"{I2}fields: {{ {values} }}," if values else f"{I2}fields: {{}},",
+        f"{I2}fields: {_fields(member, fields)},",
         f"{I1}}},",
     ]
+
+
+def _fields(member: Member, fields: tuple[Field, ...]) -> str:
+    """A code's ``fields`` as a TypeScript expression whose own properties are exactly its values.
+
+    Every object inherits ``Object.prototype``'s members (``constructor``, ``toString``...): a
+    declared field of such a name that the code has no value for is written as ``undefined``, so
+    ``tsc --strict`` accepts the literal and reading the field gives ``undefined``, not the
+    inherited function. A ``__proto__`` value cannot be written in a literal (it would replace the
+    object's prototype, whatever the compile target), so such fields are parsed from JSON.
+    """
+    values = {field.key: member.fields.get(field.key) for field in fields}
+    if values.get("__proto__") is not None:
+        return f"JSON.parse({ts_str(json.dumps({k: v for k, v in values.items() if v is not None}))})"
+    parts = [
+        f"{ts_str(key)}: {'undefined' if value is None else ts_value(value)}"
+        for key, value in values.items()
+        if value is not None or (key in OBJECT_MEMBERS and key != "__proto__")
+    ]
+    return f"{{ {', '.join(parts)} }}" if parts else "{}"
 
 
 def _type(field: Field) -> str:

@@ -1,6 +1,8 @@
 """Compare two versions of a catalog and say what breaks clients.
 
 OLD and NEW are catalog files or GITREF:path (read from git, e.g. main:catalogs/kapi.yaml).
+A GITREF:path that names a git object is always read from git; when a file of that very name
+exists too, the command refuses: write ./NAME for the file, or --old-ref/--new-ref for git.
 Exit 0 when nothing breaks, 1 when something breaks (see --fail-on), 2 on unreadable input.
 """
 
@@ -17,6 +19,12 @@ from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="the old catalog: a file or GITREF:path")
     parser.add_argument("new", metavar="NEW", help="the new catalog: a file or GITREF:path")
+    parser.add_argument(
+        "--old-ref", metavar="GITREF", help="read OLD as a path from git at GITREF, never from a file"
+    )
+    parser.add_argument(
+        "--new-ref", metavar="GITREF", help="read NEW as a path from git at GITREF, never from a file"
+    )
     parser.add_argument(
         "-f", "--format", choices=FORMATS, default="text", help="output format (default: text)"
     )
@@ -38,8 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    old = load_reference(args.old)
-    new = load_reference(args.new)
+    old = load_reference(args.old, git_ref=args.old_ref)
+    new = load_reference(args.new, git_ref=args.new_ref)
     fields = [name.strip() for name in args.client_fields.split(",") if name.strip()]
     changes = diff_catalogs(old, new, client_fields=fields)
     title = f"{new.id} {old.version} → {new.version}" if old.version != new.version else f"{new.id}"
