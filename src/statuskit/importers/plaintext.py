@@ -26,6 +26,13 @@ from .table import interpret
 
 _PAGE_FOOTER = re.compile(r"\S.*\[Page [0-9]{1,4}\]\s*")
 _PAGE_HEADER = re.compile(r"RFC [0-9]{1,5}\b.*\b(?:19|20)[0-9]{2}\s*")
+_TOC_LINE = re.compile(r".*(?:\.{3,}|(?: \.){3,})\s*[0-9]{1,4}\s*")
+_BACK_MATTER = re.compile(
+    r"\b(?:references|bibliography|authors?'?s?'? addresses|acknowledge?ments?|contributors|"
+    r"index|copyright|intellectual property|full copyright statement)\b",
+    re.IGNORECASE,
+)
+_LIST_MARKER = re.compile(r"\(?[0-9]{1,3}[.)](?:\s|$)")
 _HEADING = re.compile(r"( {0,8})([0-9]{1,2}(?:\.[0-9]{1,3})*)(\.?)[ \t]+(\S.*)")
 _CLASS = re.compile(r"\s*(?:Section:\s*)?Class\s+([0-9A-Z]{1,3})\s*[-—–:]\s*(\S.*)", re.IGNORECASE)
 _SECTION = re.compile(r"\s*Section:\s*(\S.*)")
@@ -95,6 +102,8 @@ def _content(text: str) -> list[_Line]:
     after_header = False
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.replace("\f", "").rstrip()
+        if _TOC_LINE.fullmatch(line):
+            continue
         if _PAGE_FOOTER.fullmatch(line) or _PAGE_HEADER.fullmatch(line):
             after_header = _PAGE_HEADER.fullmatch(line) is not None
             continue
@@ -188,8 +197,12 @@ def _read_body(section: Section, body: list[_Line], report: Report) -> None:
     taken = {line.number for line in columns}
     _columns(section, body, columns, report)
     candidates: dict[int, list[int]] = {}
+    back_matter = bool(_BACK_MATTER.search(section.title))
     for index, line in enumerate(body):
-        if line.number in taken or not line.text:
+        if line.number in taken or not line.text or _LIST_MARKER.match(line.text) or back_matter:
+            continue
+        first = line.text.split()[0]
+        if read_code(first) is None or not _starts_entry(line.text[len(first) :].strip()):
             continue
         found = leading_code(line.text)
         if found is not None and (found[0].code is not None or found[0].range or found[0].pattern):
@@ -212,6 +225,20 @@ def _read_body(section: Section, body: list[_Line], report: Report) -> None:
         paragraph.append(line.text)
         index += 1
     _flush(section, paragraph)
+
+
+def _starts_entry(rest: str) -> bool:
+    """What follows a code on a code line reads as its text, not as prose that wrapped onto a
+    number (``488 (Not Acceptable Here), which also...``, ``2543, January 1998.``)."""
+    if not rest:
+        return True
+    if rest.startswith("("):
+        close = rest.find(")")
+        after = rest[close + 1 :].lstrip() if close > 0 else ","
+        return not after or after[0] in ":—–-" or after[0].isupper()
+    if rest[0] in ":—–-=":
+        return True
+    return rest[0].isupper() or rest[0] in "<\"'`*"
 
 
 def _flush(section: Section, paragraph: list[str]) -> None:
