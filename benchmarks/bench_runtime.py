@@ -2,6 +2,8 @@
 
 problem-json-encode  httpjson.problem(status) vs json.dumps of the same, prebuilt dict
 line-decode          line.decode(reply, space) vs bytes.split plus int()
+otel-no-sdk          line.encode(status) with opentelemetry-api installed but no SDK vs the same
+                     call with OpenTelemetry off (as without the package)
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import statuskit
-from statuskit.wire import httpjson, line
+from statuskit.wire import httpjson, line, record
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +61,29 @@ def bench_line_decode() -> tuple[float, float]:
     return _pair(ours, baseline, 50000)
 
 
+def bench_telemetry() -> tuple[float, float] | None:
+    """line.encode with the OpenTelemetry API (no SDK) vs with it off; None without the API."""
+    space = statuskit.load(ROOT / "catalogs" / "fmltp.yaml").space("status")
+    status = space.status(420, detail="no such track")
+
+    def encode() -> object:
+        return line.encode(status)
+
+    if not record.set_telemetry(True):
+        return None
+    encode()
+    best_on = best_off = float("inf")
+    try:
+        for _ in range(9):
+            record.set_telemetry(True)
+            best_on = min(best_on, timeit.timeit(encode, number=50000) / 50000)
+            record.set_telemetry(False)
+            best_off = min(best_off, timeit.timeit(encode, number=50000) / 50000)
+    finally:
+        record.set_telemetry(True)
+    return best_on, best_off
+
+
 def main() -> None:
     os.environ.pop("STATUSKIT_RECORD", None)
     encode, dumps = bench_problem_encode()
@@ -71,6 +96,15 @@ def main() -> None:
         f"line-decode: ratio {decode / split:.2f}x vs bytes.split plus int() "
         f"({decode * 1e6:.2f} us vs {split * 1e6:.2f} us; goal <= 2x)"
     )
+    telemetry = bench_telemetry()
+    if telemetry is None:
+        print("otel-no-sdk: skipped, opentelemetry-api is not installed")
+    else:
+        on, off = telemetry
+        print(
+            f"otel-no-sdk: ratio {on / off:.2f}x vs OpenTelemetry off "
+            f"({on * 1e6:.2f} us vs {off * 1e6:.2f} us; goal <= 1.2x)"
+        )
     sys.stdout.flush()
 
 

@@ -7,24 +7,26 @@ else the context variable :data:`OPERATION`, which a server sets where it dispat
 (:func:`statuskit.conformance.operation`). The bus knows nothing of what listeners do with
 events: the conformance package (:mod:`statuskit.conformance`) turns them into observations and
 record files. A failing subscriber is unsubscribed, so listening never disturbs the server that
-is talking.
+is talking. When ``opentelemetry-api`` is installed, every status also goes to
+:mod:`statuskit.wire.telemetry` (span attributes and the ``statuskit.statuses`` metric);
+:func:`set_telemetry` turns that off or on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .catalogs import catalog_id
+from .operation import OPERATION
+
+__all__ = ["OPERATION", "Event", "emitted", "listening", "received", "set_telemetry", "subscribe"]
 
 if TYPE_CHECKING:
     from ..status import Status
 
 Direction = Literal["sent", "received"]
-OPERATION: ContextVar[str | None] = ContextVar("statuskit_operation", default=None)
-"""The operation being served in this context (a name, ``METHOD /route``, a command), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +65,39 @@ def listening() -> bool:
 
 def emitted(status: Status, transport: str, operation: str | None = None) -> None:
     """Report a status this process is sending (in answer to ``operation``, when given)."""
+    if _telemetry is not None:
+        _telemetry(status, "sent", operation)
     if _subscribers:
         _notify(_event(status, transport, "sent", operation))
 
 
 def received(status: Status, transport: str, operation: str | None = None) -> None:
     """Report a status this process has decoded from what it received."""
+    if _telemetry is not None:
+        _telemetry(status, "received", operation)
     if _subscribers:
         _notify(_event(status, transport, "received", operation))
+
+
+Telemetry = Callable[["Status", str, "str | None"], None]
+
+
+def _load_telemetry() -> Telemetry | None:
+    try:
+        from .telemetry import observe
+    except ImportError:  # opentelemetry-api is not installed
+        return None
+    return observe
+
+
+_telemetry: Telemetry | None = _load_telemetry()
+
+
+def set_telemetry(enabled: bool) -> bool:
+    """Send statuses to OpenTelemetry (when its API is installed) or not; True when now on."""
+    global _telemetry
+    _telemetry = _load_telemetry() if enabled else None
+    return _telemetry is not None
 
 
 def _event(status: Status, transport: str, direction: Direction, operation: str | None) -> Event:
