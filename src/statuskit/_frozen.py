@@ -8,7 +8,9 @@ value equality where it makes sense.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 
 class Frozen:

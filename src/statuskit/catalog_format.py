@@ -14,11 +14,14 @@ declared object.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from ._frozen import Frozen
 
-Schema = dict[str, Any]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+Schema: TypeAlias = "dict[str, Any]"
 
 MAX_DIGITS = 18
 MAX_CODE: int = 10**MAX_DIGITS - 1

@@ -19,7 +19,11 @@
     │                              retired or reserved)
     ├── WriteError                 a file cannot be written (carries .path)
     ├── FormatError                a catalog cannot be put in canonical order without risk
-    └── RecordError                a conformance record file cannot be read or has no record format
+    ├── UnsupportedEditError       a catalog's text has a shape the line editor leaves alone (the
+    │                              editors then fall back to the round-trip document; internal)
+    ├── RecordError                a conformance record file cannot be read or has no record format
+    └── OtlpError                  an OTLP export request cannot be read (carries .status, the
+                                   HTTP status to answer with)
 
 Every class is defined here; the modules that raise them (``statuskit.status``,
 ``statuskit.fileio``, ``statuskit.evolve``...) import them from here, and the public ones are
@@ -152,5 +156,18 @@ class FormatError(StatuskitError):
     """A file could not be put in canonical order without risk to its content."""
 
 
+class UnsupportedEditError(StatuskitError):
+    """The text has a shape the line editor does not edit; use the round-trip document instead."""
+
+
 class RecordError(StatuskitError):
     """A record file cannot be read or does not have the record format."""
+
+
+class OtlpError(StatuskitError):
+    """An OTLP export request that cannot be read; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message

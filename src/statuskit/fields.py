@@ -9,10 +9,13 @@ declaring it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ._frozen import Value
 from .catalog_format import FIELD
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 OUTCOMES = ("success", "failure", "info")
 

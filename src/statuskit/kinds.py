@@ -13,9 +13,12 @@ them into text and back, so every command accepts and shows codes as the catalog
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ._frozen import Value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 CodeValue = int | str
 """A code as the model holds it: ``int`` for integer and hex spaces, ``str`` for string spaces."""

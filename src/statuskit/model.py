@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Literal, NoReturn
 
 from . import names
 from ._frozen import Frozen, Value
@@ -22,8 +21,12 @@ from .operations import NO_ANSWERS, Answers, Operation
 from .patterns import AnyPattern
 from .templates import Template
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal, NoReturn, TypeAlias
+
 EMPTY: Mapping[str, Any] = MappingProxyType({})
-Transport = Literal["line", "http", "json", "ws-close", "opcode"]
+Transport: TypeAlias = 'Literal["line", "http", "json", "ws-close", "opcode"]'
 
 
 class Translation(Value):
@@ -727,7 +730,7 @@ def _template(text: str) -> Template:
     return template
 
 
-class Status(tuple[Any, ...]):
+class Status(tuple["Any", ...]):
     """One status: ``code`` in ``space``, the catalog ``entry`` (None when undeclared) and wire data.
 
     ``arguments`` are the values the message template was filled with, ``detail`` an extra

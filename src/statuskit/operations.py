@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from ._frozen import Value
 from .errors import Location
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 Answer = int | str
 """A code (an integer) or a group of the space (its pattern, range ``low-high`` or list name)."""

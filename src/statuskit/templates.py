@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from typing import Any
 
 from ._frozen import Value
 from .errors import TemplateError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 _FORMATTER = string.Formatter()
 

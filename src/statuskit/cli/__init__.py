@@ -30,21 +30,14 @@ def summary(module: ModuleType) -> str:
     return (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
 
 
-def _top_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="statuskit",
-        description="Define a system's status codes once, in a catalog, and derive the rest.",
-        add_help=False,
-        formatter_class=HelpFormatter,
-    )
-    parser.add_argument("-h", "--help", action="store_true", help="show this help and exit")
-    parser.add_argument("--version", action="version", version=f"statuskit {__version__}")
-    parser.add_argument("command", nargs="?", help="the command to run")
-    return parser
-
-
 def _overview() -> str:
-    lines = ["usage: statuskit COMMAND [options]", "", "commands:"]
+    lines = [
+        "usage: statuskit [-h | --version] COMMAND [options]",
+        "",
+        "Define a system's status codes once, in a catalog, and derive the rest.",
+        "",
+        "commands:",
+    ]
     for name in sorted(COMMANDS):
         lines.append(f"  {name:<10} {summary(COMMANDS.get(name))}")
     lines += [
@@ -80,16 +73,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(arguments: list[str]) -> int:
     from ..errors import LoadError, StatuskitError, UsageError
 
-    top, _ = _top_parser().parse_known_args(arguments[:1] if arguments else [])
-    if top.command is None:
-        print(_overview(), file=sys.stdout if top.help else sys.stderr)
-        return EXIT_OK if top.help else EXIT_INPUT
-    if top.command not in COMMANDS:
-        print(f"statuskit: {COMMANDS.unknown(top.command)}; see statuskit --help", file=sys.stderr)
+    # The first argument is a command or one of three options: read it without building a parser.
+    command = arguments[0] if arguments else None
+    if command in ("-h", "--help"):
+        print(_overview())
+        return EXIT_OK
+    if command == "--version":
+        print(f"statuskit {__version__}")
+        return EXIT_OK
+    if command is None or command.startswith("-"):
+        print(_overview(), file=sys.stderr)
         return EXIT_INPUT
-    module = COMMANDS.get(top.command)
+    if command not in COMMANDS:
+        print(f"statuskit: {COMMANDS.unknown(command)}; see statuskit --help", file=sys.stderr)
+        return EXIT_INPUT
+    module = COMMANDS.get(command)
     parser = argparse.ArgumentParser(
-        prog=f"statuskit {top.command}", description=module.__doc__, formatter_class=HelpFormatter
+        prog=f"statuskit {command}", description=module.__doc__, formatter_class=HelpFormatter
     )
     module.add_arguments(parser)
     try:
@@ -103,10 +103,10 @@ def _main(arguments: list[str]) -> int:
         print(f"{error.location}: {error.message}", file=sys.stderr)
         return EXIT_INPUT
     except UsageError as error:
-        print(f"statuskit {top.command}: {error}", file=sys.stderr)
+        print(f"statuskit {command}: {error}", file=sys.stderr)
         return EXIT_INPUT
     except StatuskitError as error:
-        print(f"statuskit {top.command}: {error}", file=sys.stderr)
+        print(f"statuskit {command}: {error}", file=sys.stderr)
         return EXIT_INPUT
 
 

@@ -7,10 +7,8 @@ file, line and column, with "did you mean" for misspelt keys. Whether the conten
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterable, Mapping
 
 from ..catalog_format import (
     CATALOG,
@@ -35,6 +33,10 @@ from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translat
 from ..patterns import AnyPattern, HexPattern, Pattern, TextPattern
 from .document import Document, Path
 from .operations import read_answers, read_operations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 BaseResolver = Callable[[str], Space]
 
@@ -73,7 +75,7 @@ class _Reader:
         allowed = declared.names
         for key in value:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                close = _close_matches(str(key), allowed, n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 self.fail(
                     (*path, key),
@@ -235,7 +237,7 @@ class _Reader:
         name = self.strict_text((*path, "name"), value["name"])
         transport = value.get("transport")
         if transport is not None and transport not in TRANSPORTS:
-            close = difflib.get_close_matches(str(transport), TRANSPORTS, n=1)
+            close = _close_matches(str(transport), TRANSPORTS, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             self.fail(
                 (*path, "transport"),
@@ -457,3 +459,10 @@ def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def _close_matches(word: str, possibilities: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """difflib's close matches, imported only when a mistake needs a hint (start-up time)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(possibilities), n=n, cutoff=cutoff)

@@ -6,9 +6,11 @@ The loaders fill ``positions`` so that every later error can name file, line and
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..errors import Location
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 Path = tuple[str | int, ...]
 KEY = "\x00key"  # appended to a path: the position of the mapping key rather than its value

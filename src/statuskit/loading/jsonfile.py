@@ -8,10 +8,13 @@ and catches duplicate keys.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..errors import LoadError, Location
 from .document import Document
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 64
 

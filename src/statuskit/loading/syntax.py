@@ -6,9 +6,12 @@ that starts with ``{`` or ``[`` (after blanks) is JSON and anything else YAML.
 
 from __future__ import annotations
 
-from typing import Literal
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
 
-Syntax = Literal["json", "yaml"]
+
+Syntax: TypeAlias = 'Literal["json", "yaml"]'
 
 
 def syntax_of(file: str | None, text: str) -> Syntax:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from ...errors import UnknownCodeError, UsageError
 from ...model import Code, Space
 from ..arguments import add_catalog_argument, open_catalog
 from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 from ..terminal import safe, safe_json
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
