@@ -13,10 +13,16 @@ The spaces given to :func:`statuskit_handlers` or :func:`install` are checked th
 a code with no HTTP status (no ``http`` field, own or from a group, in a space not of transport
 ``http``) raises :class:`~statuskit.errors.UsageError` naming the codes, instead of a 500 when a
 request first raises it. ``statuskit check`` reports the same codes (rule missing-http-status).
+
+Every status of a request is recorded as answering its operation, ``METHOD /route/{param}``
+from the matched route (as a catalog's ``operations`` write it): :func:`install` adds
+:class:`OperationMiddleware`, which sets :func:`statuskit.conformance.operation` for the whole
+request; without it, the error replies still name the route they answer.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +35,9 @@ from ..wire import httpjson
 
 if TYPE_CHECKING:
     from ..model import Space
+
+_CONVERTOR = re.compile(r"{(\w+):[^}]*}")
+"""A path parameter with a convertor (``{id:int}``), written as the catalog does (``{id}``)."""
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -56,9 +65,12 @@ def reply_for(
             type_base=type_base,
             instance=request.url.path,
             accept_language=accept_language,
+            operation=route_operation(request.scope),
         )
     else:
-        reply = httpjson.encode(error.status, accept_language=accept_language)
+        reply = httpjson.encode(
+            error.status, accept_language=accept_language, operation=route_operation(request.scope)
+        )
     return Response(content=reply.body, status_code=reply.status_code, headers=reply.headers)
 
 
@@ -74,6 +86,51 @@ def install(app: Any, *spaces: Space, problem: bool | None = False, type_base: s
     """Add the handler to a Starlette or FastAPI ``app`` whose errors come from ``spaces`` (checked here)."""
     check_http_statuses(*spaces)
     app.add_exception_handler(StatusError, status_error_handler(problem=problem, type_base=type_base))
+    app.add_middleware(OperationMiddleware)
+
+
+class OperationMiddleware:
+    """ASGI middleware: the statuses of a request answer its route's operation (``GET /users/{id}``)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        from starlette.routing import Match
+
+        from ..conformance import operation
+
+        name = None
+        for route in getattr(scope.get("app"), "routes", ()):
+            match, _ = route.matches(scope)
+            if match == Match.FULL:
+                name = _operation_name(scope.get("method", ""), getattr(route, "path", None))
+                break
+        with operation(name):
+            await self.app(scope, receive, send)
+
+
+def route_operation(scope: Any) -> str | None:
+    """``METHOD /route/{param}`` of the route that matched ``scope`` (None when unknown)."""
+    route = scope.get("route")  # FastAPI sets it
+    path = getattr(route, "path", None)
+    if path is None:
+        endpoint = scope.get("endpoint")
+        for candidate in getattr(scope.get("app"), "routes", ()):
+            if endpoint is not None and getattr(candidate, "endpoint", None) is endpoint:
+                path = getattr(candidate, "path", None)
+                break
+    return _operation_name(scope.get("method", ""), path)
+
+
+def _operation_name(method: str, path: str | None) -> str | None:
+    if not isinstance(path, str):
+        return None
+    template = _CONVERTOR.sub(r"{\1}", path)
+    return f"{method.upper()} {template}"
 
 
 def check_http_statuses(*spaces: Space) -> None:
