@@ -14,6 +14,10 @@ from support.servers import server, stop
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from statuskit.examples.nemesisdb.unreachable import UNREACHABLE
+
+pytestmark = pytest.mark.statuskit(catalog="catalogs/nemesisdb.yaml", unreachable=UNREACHABLE)
+
 STATUS_LINE = re.compile(r"^(\d+) ")
 
 
@@ -25,16 +29,20 @@ def run_statuskit(*arguments: str) -> subprocess.CompletedProcess[str]:
 def test_help_lists_the_options() -> None:
     result = run_statuskit("--help")
     assert result.returncode == 0
-    for option in ("--host", "--port", "--data", "--max-payload", "--max-value-size", "--no-save"):
+    options = ["--host", "--port", "--data", "--max-payload", "--no-save", "--load", "--max-sessions"]
+    options += ["--max-keys", "--max-bytes", "--max-connections", "--idle-timeout", "--find-budget"]
+    for option in options:
         assert option in result.stdout
 
 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--max-payload", "0"], "at least 1 byte"),
-        (["--max-value-size", "lots"], "whole number of bytes"),
+        (["--max-payload", "63"], "expected 64 to"),
+        (["--max-keys", "lots"], "whole number of keys"),
+        (["--idle-timeout", "0"], "seconds"),
         (["--port", "70000"], "port in 0-65535"),
+        (["--data", "/nonexistent/statuskit"], "no such directory"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(arguments: list[str], message: str) -> None:

@@ -18,7 +18,7 @@ from ..helpformat import HelpFormatter
 EXTRA = "server"
 # The top-level modules of the distributions in the ``server`` extra (pyproject.toml).
 EXTRA_MODULES = frozenset(
-    {"argon2", "cryptography", "httpx", "jsonpath_ng", "starlette", "uvicorn", "websockets"}
+    {"argon2", "cryptography", "httpx", "jsonpath_ng", "re2", "starlette", "uvicorn", "websockets"}
 )
 
 

@@ -1,79 +1,129 @@
 """Run the NemesisDB reference server: sessions of keys and values, JSON over WebSocket.
 
-Every reply's 'st' comes from catalogs/nemesisdb.yaml through statuskit's runtime. Snapshots
-(SH_SAVE, SH_LOAD) live in --data DIR; without it, or with --no-save, SH_SAVE answers 14.
-Stops cleanly on SIGINT or SIGTERM (exit status 0).
+It speaks NemesisDB 0.3's wire as the real 0.3.10 server does; every status comes from
+catalogs/nemesisdb.yaml through statuskit's runtime. Saves (SH_SAVE, SH_LOAD, --load) live in
+--data DIR, which must exist; without it, or with --no-save, SH_SAVE answers 14. Stops cleanly on
+SIGINT or SIGTERM (exit status 0); exit status 2 for a bad option, a port that cannot be bound,
+or a --load that fails.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-from pathlib import Path
+from collections.abc import Callable
 
 from ...errors import UsageError
-from ..serving import log, run_until_stopped
-from .context import Settings
-from .server import ServerOptions, serve_until
+from .. import serving
+from .settings import MIB, Limits, Options, Settings
 
-MIB = 1024 * 1024
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of bytes, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1 byte, not {value}")
-    return value
+MIN_PAYLOAD = 64
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, not {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port in 0-65535 (0 picks a free one), not {value}")
-    return value
+def _whole(low: int, high: int, unit: str) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number of {unit}, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {low} to {high} {unit}, not {value}")
+        return value
+
+    return convert
+
+
+def _seconds(low: float, high: float) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {low:g} to {high:g} seconds, not {text}")
+        return value
+
+    return convert
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=1987, help="port (default 1987; 0 picks a free one)")
-    parser.add_argument("--data", type=Path, metavar="DIR", help="directory of session snapshots")
+    serving.add_common_options(
+        parser, default_port=1987, data_help="existing directory of saves (SH_SAVE, SH_LOAD, --load)"
+    )
+    limits = Limits()
     parser.add_argument(
         "--max-payload",
-        type=_positive,
-        default=MIB,
+        type=_whole(MIN_PAYLOAD, 64 * MIB, "bytes"),
+        default=1024,
         metavar="BYTES",
-        help="largest message accepted; a larger one closes the connection with 1009 (default 1 MiB)",
-    )
-    parser.add_argument(
-        "--max-value-size",
-        type=_positive,
-        default=64 * 1024,
-        metavar="BYTES",
-        help="largest value, as compact JSON in UTF-8 (default 64 KiB); larger ones get 42",
+        help="largest message; a larger one closes with 1009 (default 1024, the real server's)",
     )
     parser.add_argument("--no-save", action="store_true", help="disable SH_SAVE (it answers 14)")
+    parser.add_argument(
+        "--load",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="load the newest save of NAME from --data before listening (repeatable)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=_whole(1, 10**9, "sessions"),
+        default=limits.max_sessions,
+        help=f"live sessions at once; SH_NEW beyond answers 103 (default {limits.max_sessions:,})",
+    )
+    parser.add_argument(
+        "--max-keys",
+        type=_whole(1, 10**10, "keys"),
+        default=limits.max_keys,
+        help=f"keys over all sessions; a key beyond is answered 42 (default {limits.max_keys:,})",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_whole(1024, 1 << 40, "bytes"),
+        default=limits.max_bytes,
+        metavar="BYTES",
+        help=f"bytes of keys and values (compact JSON) over all sessions; beyond is 42 "
+        f"(default {limits.max_bytes // MIB} MiB)",
+    )
+    parser.add_argument(
+        "--max-connections",
+        type=_whole(1, 1_000_000, "connections"),
+        default=limits.max_connections,
+        help=f"open connections; more are refused with HTTP 503 (default {limits.max_connections})",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=_seconds(0.01, 86_400),
+        default=limits.idle_timeout,
+        metavar="SECONDS",
+        help=f"close a connection silent this long (default {limits.idle_timeout:g})",
+    )
+    parser.add_argument(
+        "--find-budget",
+        type=_seconds(0.001, 3600),
+        default=limits.find_budget,
+        metavar="SECONDS",
+        help=f"work one KV_FIND may do before it is answered 4 (default {limits.find_budget:g})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = Settings(
-        data=args.data,
-        save_enabled=not args.no_save and args.data is not None,
-        max_value_size=args.max_value_size,
+    from .server import serve_until
+
+    common = serving.common_from(args)
+    data = common.data
+    if data is not None and not args.no_save and not data.is_dir():
+        raise UsageError(f"--data {data}: no such directory (create it first, as the real server expects)")
+    limits = Limits(
+        max_sessions=args.max_sessions,
+        max_keys=args.max_keys,
+        max_bytes=args.max_bytes,
+        max_connections=args.max_connections,
+        idle_timeout=args.idle_timeout,
+        find_budget=args.find_budget,
     )
-    options = ServerOptions(args.host, args.port, args.max_payload, settings)
-
-    async def main(stop: asyncio.Event) -> int:
-        try:
-            return await serve_until(options, stop)
-        except OSError as error:
-            raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
-
-    where = f"snapshots in {settings.data}" if settings.data is not None else "no snapshot directory"
-    log(f"nemesisdb: {where}; saving {'enabled' if settings.save_enabled else 'disabled'}")
-    return run_until_stopped(main)
+    settings = Settings(data=data, save_enabled=not args.no_save and data is not None, limits=limits)
+    options = Options(common, settings, max_payload=args.max_payload, load=tuple(args.load))
+    where = f"saves in {data}" if data is not None else "no save directory"
+    serving.log(f"nemesisdb: {where}; saving {'enabled' if settings.save_enabled else 'disabled'}")
+    return serving.run_until_stopped(lambda stop: serve_until(options, stop))

@@ -1,25 +1,21 @@
-"""What every command handler is given: the store, the settings and the reply builder."""
+"""What every command handler is given, and the checks they share (the token, the session)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from .paths import Finder
 from .protocol import is_uint64
-from .replies import Refusal, Replies
+from .replies import Message, Refused, Replies
+from .settings import Settings
 from .store import Session, Store
+
+Send = Callable[[Message], Awaitable[None]]
 
 MISSING: Any = object()
 """Marks a parameter that is not in the request (``None`` is JSON null)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    data: Path | None
-    """Where snapshots live; None when the server keeps nothing on disk."""
-    save_enabled: bool
-    max_value_size: int
 
 
 @dataclass(slots=True)
@@ -27,25 +23,29 @@ class Context:
     store: Store
     replies: Replies
     settings: Settings
+    finder: Finder
 
 
-def token(params: dict[str, Any]) -> int:
-    """The request's ``tkn``; 101 when missing, null or not an unsigned 64-bit integer."""
+def token(context: Context, params: dict[str, Any], error_key: str) -> int:
+    """The request's ``tkn``; 101 under ``error_key`` when missing or not an unsigned 64-bit integer.
+
+    ``error_key`` is ``<CMD>_RSP`` for most commands and the bare command name for the few whose
+    real error replies use it (``SH_END``, ``SH_INFO``, ``KV_CLEAR``, ``KV_COUNT``, ``KV_CONTAINS``).
+    """
     value = params.get("tkn")
     if not is_uint64(value):
-        raise Refusal(101, "tkn")
+        raise Refused(context.replies.error(error_key, 101))
     return value
 
 
-def session(context: Context, params: dict[str, Any]) -> Session:
-    """The session named by ``tkn``; 101 for a bad token, 100 for an unknown one."""
-    found = context.store.get(token(params))
+def session(context: Context, value: int, command: str) -> Session:
+    """The live session of token ``value``; 100 (with the token) when there is none."""
+    found = context.store.get(value)
     if found is None:
-        raise Refusal(100, "tkn")
+        raise Refused(context.replies.error_token(f"{command}_RSP", 100, value))
     return found
 
 
-def echoed_token(params: dict[str, Any]) -> int | None:
-    """The ``tkn`` an error reply repeats: the request's when it is a valid token, else null."""
-    value = params.get("tkn")
-    return value if is_uint64(value) else None
+def without_token(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the real server counts once it has taken the token out."""
+    return {k: v for k, v in params.items() if k != "tkn"}

@@ -1,17 +1,19 @@
-"""The command table: from a parsed frame to the messages that answer it."""
+"""The command table: from a parsed frame to the messages that answer it (none, one or several)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ...conformance import operation
 from ..serving import log_status
-from . import keys, persist, sessions
-from .context import Context, echoed_token
-from .protocol import FrameRejection, Request, parse
-from .replies import Message, Refusal
+from . import find, keys, persist, sessions
+from .context import Context, Send
+from .protocol import FrameRejection, parse
+from .replies import Message, Refused
 
-Handler = Callable[[Context, dict[str, Any]], Message]
+Handler = Callable[[Context, dict[str, Any]], Message | None]
+Streaming = Callable[[Context, dict[str, Any], Send], Awaitable[None]]
 
 COMMANDS: dict[str, Handler] = {
     "SH_NEW": sessions.sh_new,
@@ -22,61 +24,51 @@ COMMANDS: dict[str, Handler] = {
     "SH_INFO_ALL": sessions.sh_info_all,
     "SH_EXISTS": sessions.sh_exists,
     "KV_SET": keys.kv_set,
+    "KV_SETQ": keys.kv_setq,
     "KV_ADD": keys.kv_add,
+    "KV_ADDQ": keys.kv_addq,
+    "KV_CLEAR_SET": keys.kv_clear_set,
     "KV_GET": keys.kv_get,
     "KV_RMV": keys.kv_rmv,
     "KV_CONTAINS": keys.kv_contains,
     "KV_COUNT": keys.kv_count,
     "KV_CLEAR": keys.kv_clear,
     "KV_KEYS": keys.kv_keys,
-    "KV_FIND": keys.kv_find,
     "KV_UPDATE": keys.kv_update,
 }
 
-STREAMING: dict[str, Callable[[Context, dict[str, Any], persist.Send], Any]] = {
+STREAMING: dict[str, Streaming] = {
     "SH_SAVE": persist.sh_save,
     "SH_LOAD": persist.sh_load,
+    "KV_FIND": find.kv_find,
 }
-
-ECHOES_TOKEN = frozenset(name for name in COMMANDS if name.startswith("KV_")) | {"SH_END", "SH_INFO"}
-"""Commands whose error replies repeat the request's ``tkn`` (null when it was not valid)."""
-
-ECHOES_NAME = frozenset({"SH_NEW", "SH_OPEN", "SH_SAVE"})
+"""Commands that wait (for the disk, or between slices of a search) before they answer."""
 
 
-async def handle(context: Context, message: str | bytes, send: persist.Send) -> None:
-    """Answer one WebSocket message with one or more messages through ``send``."""
+async def handle(context: Context, message: str | bytes, send: Send) -> None:
+    """Answer one WebSocket message through ``send`` (``KV_SETQ``/``KV_ADDQ`` may not answer)."""
+    r = context.replies
     request = parse(message)
     if isinstance(request, FrameRejection):
-        await send(_rejected_frame(context, request))
+        if request.command is None:
+            log_status(r.status(request.code))
+            await send(r.frame_error(request.code))
+        else:
+            await send(r.error(f"{request.command}_RSP", request.code))
         return
     command, params = request.command, request.params
-    try:
-        handler = COMMANDS.get(command)
-        if handler is not None:
+    handler, streaming = COMMANDS.get(command), STREAMING.get(command)
+    if handler is None and streaming is None:
+        await send(r.error(f"{command}_RSP", 10))
+        return
+    with operation(command):
+        try:
+            if streaming is not None:
+                await streaming(context, params, send)
+                return
+            assert handler is not None
             reply = handler(context, params)
-        elif command in STREAMING:
-            await STREAMING[command](context, params, send)
-            return
-        else:
-            raise Refusal(10)
-    except Refusal as refusal:
-        reply = _refusal(context, request, refusal)
-    await send(reply)
-
-
-def _rejected_frame(context: Context, error: FrameRejection) -> Message:
-    r = context.replies
-    if error.key == "ERR":
-        log_status(r.status(error.code))
-        return r.frame_error(error.code)
-    return r.code(error.key.removesuffix("_RSP"), error.code, m="")
-
-
-def _refusal(context: Context, request: Request, refusal: Refusal) -> Message:
-    members: dict[str, Any] = {}
-    if request.command in ECHOES_TOKEN:
-        members["tkn"] = echoed_token(request.params)
-    if request.command in ECHOES_NAME and isinstance(request.params.get("name"), str):
-        members["name"] = request.params["name"]
-    return context.replies.refusal(request.command, refusal, **members)
+        except Refused as refused:
+            reply = refused.reply
+        if reply is not None:
+            await send(reply)

@@ -1,104 +1,165 @@
-"""SH_SAVE and SH_LOAD: the commands that answer with more than one message.
+"""SH_SAVE and SH_LOAD, and loading at start-up (``--load NAME``).
 
-SH_SAVE answers 120 once the data directory is known to be writable (122 when it is not), takes
-the snapshot on the event loop so it is consistent, writes it in a thread, and answers 121 or 123
-with the time it took. SH_LOAD answers one message per dataset; tokens already live (or shared
-names already taken) are skipped and make the dataset's status 143.
+SH_SAVE answers 120 once its place on disk is made (122 when it cannot be), takes the snapshot on
+the event loop so it is consistent, writes it in a thread, and answers 121 or 123 with the time
+it took (``duration``, ms). SH_LOAD checks every name first (a name that was never saved refuses
+the whole request with 142 ``"<name> does not exist"``), then loads each and answers once, with
+one result per name. Tokens already live are skipped and make the name's status 143; a save that
+would take the server over its limits, or cannot be read, loads nothing and is 142.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
+from ...errors import UsageError
 from ..serving import log_status
 from . import snapshots
-from .context import MISSING, Context
+from .context import MISSING, Context, Send
 from .protocol import is_uint64
-from .replies import Message, Refusal
+from .replies import Message, Refused
 from .snapshots import SavedSession, SnapshotError
-
-Send = Callable[[Message], Awaitable[None]]
+from .store import entry_size
 
 
 async def sh_save(context: Context, params: dict[str, Any], send: Send) -> None:
-    settings, r = context.settings, context.replies
+    settings, r, key = context.settings, context.replies, "SH_SAVE_RSP"
     if not settings.save_enabled or settings.data is None:
-        raise Refusal(14)
+        raise Refused(r.error_plain(key, 14))
     name = params.get("name", MISSING)
-    if not snapshots.valid_name(name):
-        raise Refusal(13, "name")
+    if not isinstance(name, str):
+        raise Refused(r.error_plain(key, 13))
     tokens = params.get("tkns", MISSING)
-    if tokens is not MISSING and (not isinstance(tokens, list) or not all(is_uint64(t) for t in tokens)):
-        raise Refusal(41, "tkns")
+    if tokens is not MISSING:
+        if not isinstance(tokens, list):
+            raise Refused(r.error_plain(key, 41, "tkns"))
+        if not tokens:
+            raise Refused(r.error_plain(key, 42, "tkns"))
+        if not all(is_uint64(t) for t in tokens):
+            raise Refused(r.error_plain(key, 41, "tkns"))
+    if not name:
+        raise Refused(r.error_plain(key, 42, "name"))
+    if not snapshots.valid_name(name):
+        raise Refused(r.error_plain(key, 13, "name"))
     directory = settings.data
     started = time.monotonic()
+    started_ms = int(time.time() * 1000)
     try:
-        await asyncio.to_thread(snapshots.prepare, directory)
+        building = await asyncio.to_thread(snapshots.begin, directory, name)
     except OSError as error:
         status = r.status(122)
         log_status(status, f"{name}: {error}")
-        await send(r.reply("SH_SAVE_RSP", status, name=name))
+        await send(r.reply(key, 122, name=name))
         return
     chosen = context.store.select(None if tokens is MISSING else tokens)
-    start = r.status(120)
-    log_status(start, name)
-    await send(r.reply("SH_SAVE_RSP", start, name=name))
+    log_status(r.status(120), name)
+    await send(r.reply(key, 120, name=name))
     try:
-        text = snapshots.serialize(chosen)  # on the event loop: no command runs meanwhile
-        await asyncio.to_thread(snapshots.write, directory, name, text)
-        outcome, detail = r.status(121), name
+        files = snapshots.serialize(chosen)  # on the event loop: no command runs meanwhile
+        await asyncio.to_thread(snapshots.finish, building, name, files, tokens is not MISSING, started_ms)
+        code, detail = 121, name
     except Exception as error:  # any failure to write is reported, never raised
-        outcome, detail = r.status(123), f"{name}: {error}"
-    log_status(outcome, detail)
+        code, detail = 123, f"{name}: {error}"
+    log_status(r.status(code), detail)
     duration = round((time.monotonic() - started) * 1000)
-    await send(r.reply("SH_SAVE_RSP", outcome, name=name, duration=duration))
+    await send(r.reply(key, code, name=name, duration=duration))
 
 
 async def sh_load(context: Context, params: dict[str, Any], send: Send) -> None:
+    r, key = context.replies, "SH_LOAD_RSP"
     names = params.get("names", MISSING)
-    if names is MISSING:
-        raise Refusal(26, "names")
-    if not isinstance(names, list) or not names:
-        raise Refusal(41, "names")
-    if not all(snapshots.valid_name(n) for n in names):
-        raise Refusal(13, "name")
-    for name in dict.fromkeys(names):
-        await send(await _load_one(context, name))
-
-
-async def _load_one(context: Context, name: str) -> Message:
-    r = context.replies
+    if not isinstance(names, list):
+        raise Refused(r.error_plain(key, 13))
     directory = context.settings.data
+    if directory is None or not directory.is_dir():
+        raise Refused(r.error_plain(key, 142, "load path not exist"))
+    for name in names:
+        if not isinstance(name, str):
+            raise Refused(r.error_plain(key, 41))
+        if not snapshots.valid_name(name) or not (directory / name).is_dir():
+            raise Refused(r.error_plain(key, 142, f"{name} does not exist"))
+    results: dict[str, Message] = {}
+    for name in names:
+        results[name] = await _load_one(context, directory / name, name)
+    await send(r.plain(key, **results))
+
+
+async def _load_one(context: Context, root: Path, name: str) -> Message:
+    r = context.replies
     try:
-        if directory is None:
-            raise FileNotFoundError(name)
-        saved = await asyncio.to_thread(snapshots.read, directory, name)
-    except FileNotFoundError:
-        return _dataset(context, name, r.nested_object(142, m="does not exist"))
+        dataset = await asyncio.to_thread(snapshots.latest, root)
+        if dataset is None:
+            return r.nested_object(141, m="", sessions=0, keys=0)
+        if not (dataset / "data").is_dir():
+            return r.nested_object(142, m="Data directory does not exist", sessions=0, keys=0)
+        saved = await asyncio.to_thread(snapshots.read, dataset)
+    except (SnapshotError, OSError) as error:
+        log_status(r.status(142), f"{name}: {error}")
+        return r.nested_object(142, m="invalid snapshot", sessions=0, keys=0)
+    try:
+        loaded, keys, duplicates = apply(context, saved)
     except SnapshotError as error:
         log_status(r.status(142), f"{name}: {error}")
-        return _dataset(context, name, r.nested_object(142, m="invalid snapshot"))
-    loaded, keys, duplicates = _apply(context, saved)
-    status = r.status(143 if duplicates else 141)
-    log_status(status, f"{name}: {loaded} sessions, {keys} keys")
-    return _dataset(context, name, r.nested_object(status.code, sessions=loaded, keys=keys))
+        return r.nested_object(142, m=str(error), sessions=0, keys=0)
+    code = 143 if duplicates else 141
+    log_status(r.status(code), f"{name}: {loaded} sessions, {keys} keys")
+    return r.nested_object(code, m="", sessions=loaded, keys=keys)
 
 
-def _apply(context: Context, saved: list[SavedSession]) -> tuple[int, int, int]:
+def apply(context: Context, saved: list[SavedSession]) -> tuple[int, int, int]:
+    """Add the saved sessions that are not live yet; (sessions, keys, duplicates).
+
+    Nothing is added when the whole would pass ``--max-sessions``, ``--max-keys`` or
+    ``--max-bytes`` (SnapshotError).
+    """
     store = context.store
-    loaded = keys = duplicates = 0
+    fresh: list[SavedSession] = []
+    seen: set[int] = set()
     for entry in saved:
-        if entry.token in store.sessions or (entry.shared and store.shared_name_taken(entry.name)):
-            duplicates += 1
+        taken = entry.shared and entry.name and entry.name in store.shared
+        if entry.token in store.sessions or entry.token in seen or taken:
             continue
-        store.add(entry.restore(), dict(entry.keys))
-        loaded += 1
-        keys += len(entry.keys)
-    return loaded, keys, duplicates
+        seen.add(entry.token)
+        fresh.append(entry)
+    duplicates = len(saved) - len(fresh)
+    keys = sum(len(e.keys) for e in fresh)
+    size = sum(entry_size(k, v) for e in fresh for k, v in e.keys.items())
+    limits = store.limits
+    if (
+        store.full_of_sessions(len(fresh))
+        or store.total_keys + keys > limits.max_keys
+        or store.total_bytes + size > limits.max_bytes
+    ):
+        raise SnapshotError("over the server's limits")
+    for entry in fresh:
+        session = store.add(entry.restore())
+        for k, v in entry.keys.items():
+            store.put(session, k, v)
+    return len(fresh), keys, duplicates
 
 
-def _dataset(context: Context, name: str, result: Message) -> Message:
-    return context.replies.ok("SH_LOAD", **{name: result})
+async def load_at_startup(context: Context, names: tuple[str, ...]) -> None:
+    """Load each ``--load NAME`` as the real server does at start-up; UsageError when one fails."""
+    directory = context.settings.data
+    for name in names:
+        where = f"--load {name}"
+        if directory is None:
+            raise UsageError(f"{where}: needs --data DIR, where saves are kept")
+        root = directory / name
+        if not snapshots.valid_name(name) or not root.exists():
+            raise UsageError(f"{where}: no save of that name in {directory}")
+        if not root.is_dir():
+            raise UsageError(f"{where}: {root} is not a directory")
+        try:
+            dataset = snapshots.latest(root)
+            if dataset is None:
+                raise UsageError(f"{where}: no data in {root}")
+            saved = snapshots.read(dataset)
+            loaded, keys, duplicates = apply(context, saved)
+        except (SnapshotError, OSError) as error:
+            raise UsageError(f"{where}: {error}") from None
+        code = 143 if duplicates else 141
+        log_status(context.replies.status(code), f"{name}: {loaded} sessions, {keys} keys")

@@ -1,8 +1,12 @@
 """Building reply messages: every status on the wire passes through ``statuskit.wire.jsonfield``.
 
-NemesisDB replies carry no status text (only ``st`` and, on errors, ``m`` naming the offending
-parameter), so every encode uses ``text_key=None``. Nested statuses (per key, per dataset) are
-encoded on their own and placed inside the reply, so the recorder sees each of them.
+NemesisDB replies carry no status text, so every encode uses ``text_key=None``. The real server
+has four shapes of error reply, kept here by name: :meth:`Replies.error` (``st``, ``tkn: null``,
+``m``), :meth:`Replies.error_token` (``st``, the token, ``m: ""``), :meth:`Replies.error_plain`
+(``st``, ``m``) and :meth:`Replies.frame_error` (``{"ERR": {"st", "m"}}``). A reply that carries
+no status (``KV_SET_RSP``, ``KV_GET_RSP``, ``SH_INFO_ALL_RSP``) is built with :meth:`Replies.plain`
+and puts no status on the wire; statuses nested per key (``KV_SET``, ``KV_RMV``) or per dataset
+(``SH_LOAD``) are encoded one by one, so the recorder sees each of them.
 """
 
 from __future__ import annotations
@@ -17,18 +21,12 @@ from ..serving import bundled_catalog
 Message = dict[str, Any]
 
 
-class Refusal(Exception):
-    """A request the server answers with an error status instead of doing it.
+class Refused(Exception):
+    """The request is answered with ``reply`` (an error) instead of being done."""
 
-    ``m`` names the offending parameter (empty when there is none); ``arguments`` fill the
-    code's message template (``key`` for 22).
-    """
-
-    def __init__(self, code: int, m: str = "", /, **arguments: Any) -> None:
-        super().__init__(f"{code} {m}")
-        self.code = code
-        self.m = m
-        self.arguments = arguments
+    def __init__(self, reply: Message) -> None:
+        super().__init__(next(iter(reply), ""))
+        self.reply = reply
 
 
 class Replies:
@@ -39,7 +37,7 @@ class Replies:
         self._plain: dict[int, Status] = {}
 
     def status(self, code: int, /, **arguments: Any) -> Status:
-        """A status of ``code``; those without template arguments are built once and reused."""
+        """The status of ``code``; those without template arguments are built once and reused."""
         if arguments:
             return self.space.status(code, **arguments)
         cached = self._plain.get(code)
@@ -47,15 +45,31 @@ class Replies:
             cached = self._plain[code] = self.space.status(code)
         return cached
 
-    def reply(self, key: str, status: Status, /, **members: Any) -> Message:
+    def reply(self, key: str, code: int | Status, /, **members: Any) -> Message:
         """``{key: {"st": code, **members}}`` through the codec."""
+        status = code if isinstance(code, Status) else self.status(code)
         return jsonfield.encode(status, path=(key, "st"), text_key=None, extra=members)
 
-    def ok(self, command: str, /, **members: Any) -> Message:
-        return self.reply(f"{command}_RSP", self.status(1), **members)
+    @staticmethod
+    def plain(key: str, /, **members: Any) -> Message:
+        """``{key: {**members}}``: a reply that carries no status."""
+        return {key: members}
 
-    def code(self, command: str, code: int, /, **members: Any) -> Message:
-        return self.reply(f"{command}_RSP", self.status(code), **members)
+    def error(self, key: str, code: int, m: str = "") -> Message:
+        """``{key: {"st": code, "tkn": null, "m": m}}``, the real server's usual error."""
+        return self.reply(key, code, tkn=None, m=m)
+
+    def error_token(self, key: str, code: int, token: int) -> Message:
+        """``{key: {"st": code, "tkn": token, "m": ""}}``: the session of ``token`` does not exist."""
+        return self.reply(key, code, tkn=token, m="")
+
+    def error_plain(self, key: str, code: int, m: str = "") -> Message:
+        """``{key: {"st": code, "m": m}}``, the error of the commands that take no token."""
+        return self.reply(key, code, m=m)
+
+    def frame_error(self, code: int) -> Message:
+        """``{"ERR": {"st": code, "m": ""}}`` for a frame whose command cannot be known."""
+        return self.reply("ERR", code, m="")
 
     def nested(self, code: int, /, **arguments: Any) -> int:
         """A bare ``st`` value placed inside a reply (``keys: {k: 20}``), recorded by the codec."""
@@ -64,14 +78,5 @@ class Replies:
         return value
 
     def nested_object(self, code: int, /, **members: Any) -> Message:
-        """An object ``{"st": code, **members}`` placed inside a reply (a dataset of SH_LOAD)."""
+        """An object ``{"st": code, **members}`` placed inside a reply (a dataset of ``SH_LOAD``)."""
         return jsonfield.encode(self.status(code), path=("st",), text_key=None, extra=members)
-
-    def refusal(self, command: str, refusal: Refusal, /, **members: Any) -> Message:
-        """The error reply for ``refusal``: ``st``, ``m`` and whatever the command echoes (``tkn``)."""
-        status = self.status(refusal.code, **refusal.arguments)
-        return self.reply(f"{command}_RSP", status, **members, m=refusal.m)
-
-    def frame_error(self, code: int) -> Message:
-        """``{"ERR": {"st": code, "m": ""}}`` for a frame whose command cannot be known."""
-        return self.reply("ERR", self.status(code), m="")

@@ -4,87 +4,115 @@ from __future__ import annotations
 
 from typing import Any
 
-from .context import MISSING, Context, session
+from .context import MISSING, Context, token
 from .protocol import is_uint64
-from .replies import Message, Refusal
+from .replies import Message, Refused
 from .store import Expiry
 
 
-def _expiry(params: dict[str, Any]) -> Expiry | None:
-    raw = params.get("expiry", MISSING)
-    if raw is MISSING:
-        return None
-    if not isinstance(raw, dict):
-        raise Refusal(13, "expiry")
-    duration, delete = raw.get("duration"), raw.get("deleteSession")
-    if not is_uint64(duration) or type(delete) is not bool:
-        raise Refusal(13, "expiry")
-    return Expiry(duration, delete)
-
-
-def _name(params: dict[str, Any]) -> str:
+def _name(context: Context, params: dict[str, Any], key: str) -> str:
+    r = context.replies
     name = params.get("name", MISSING)
     if name is MISSING:
-        raise Refusal(40, "name")  # what the real server answers, though 26 would fit better
+        raise Refused(r.error(key, 40, "name"))
     if not isinstance(name, str):
-        raise Refusal(41, "name")
+        raise Refused(r.error(key, 41, "name"))
+    if not name:
+        raise Refused(r.error(key, 42, "name"))
     return name
 
 
+def _expiry(raw: Any) -> Expiry | None:
+    """The expiry of SH_NEW; None when it is malformed."""
+    if not isinstance(raw, dict):
+        return None
+    duration, delete = raw.get("duration"), raw.get("deleteSession")
+    if not is_uint64(duration) or type(delete) is not bool:
+        return None
+    return Expiry(duration, delete)
+
+
 def sh_new(context: Context, params: dict[str, Any]) -> Message:
-    name = _name(params)
+    r, key = context.replies, "SH_NEW_RSP"
+    if not 1 <= len(params) <= 3:
+        raise Refused(r.error(key, 13))
+    name = _name(context, params, key)
+    raw_expiry = params.get("expiry", MISSING)
+    expiry = None if raw_expiry is MISSING else _expiry(raw_expiry)
+    if raw_expiry is not MISSING and expiry is None:
+        raise Refused(r.error(key, 13, "expiry"))
     shared = params.get("shared", False)
     if type(shared) is not bool:
-        raise Refusal(13, "shared")
-    expiry = _expiry(params)
+        raise Refused(r.error(key, 13, "shared"))
     store = context.store
-    if shared and store.shared_name_taken(name):
-        raise Refusal(103, "name")
+    if (shared and name in store.shared) or store.full_of_sessions():
+        return r.reply(key, 103, name=name, tkn=None)
     created = store.create(name, shared, expiry)
-    return context.replies.ok("SH_NEW", name=name, tkn=created.token)
+    return r.reply(key, 1, name=name, tkn=created.token)
 
 
 def sh_open(context: Context, params: dict[str, Any]) -> Message:
-    name = _name(params)
-    found = context.store.shared.get(name)
+    r, key = context.replies, "SH_OPEN_RSP"
+    if len(params) != 1:
+        raise Refused(r.error(key, 13))
+    found = context.store.shared.get(_name(context, params, key))
     if found is None:
-        raise Refusal(102, "name")
-    return context.replies.ok("SH_OPEN", name=name, tkn=found.token)
+        return r.reply(key, 102, tkn=None)
+    return r.reply(key, 1, tkn=found.token)
 
 
 def sh_end(context: Context, params: dict[str, Any]) -> Message:
-    found = session(context, params)
+    value = token(context, params, "SH_END")
+    found = context.store.get(value)
+    if found is None:
+        return context.replies.reply("SH_END_RSP", 100, tkn=value)
     context.store.end(found)
-    return context.replies.ok("SH_END", tkn=found.token)
+    return context.replies.reply("SH_END_RSP", 1, tkn=value)
 
 
 def sh_end_all(context: Context, params: dict[str, Any]) -> Message:
-    return context.replies.ok("SH_END_ALL", cnt=context.store.end_all())
+    return context.replies.reply("SH_END_ALL_RSP", 1, cnt=context.store.end_all())
 
 
 def sh_info(context: Context, params: dict[str, Any]) -> Message:
-    found = session(context, params)
-    members: dict[str, Any] = {"tkn": found.token, "shared": found.shared, "keyCnt": len(found.keys)}
-    if found.expiry is not None:
-        remaining = context.store.remaining(found)
+    r, key = context.replies, "SH_INFO_RSP"
+    if len(params) != 1:
+        raise Refused(r.error(key, 13))
+    value = token(context, params, "SH_INFO")
+    found = context.store.get(value)
+    if found is None:
+        return r.reply(key, 100, tkn=value, shared=None, keyCnt=None)
+    members: dict[str, Any] = {
+        "tkn": value,
+        "shared": found.shared,
+        "keyCnt": len(found.keys),
+        "expires": found.expires,
+    }
+    if found.expires and found.expiry is not None:
         members["expiry"] = {
             "duration": found.expiry.duration,
+            "remaining": context.store.remaining(found),
             "deleteSession": found.expiry.delete_session,
-            "remaining": None if remaining is None else round(remaining),
         }
-    return context.replies.ok("SH_INFO", **members)
+    return r.reply(key, 1, **members)
 
 
 def sh_info_all(context: Context, params: dict[str, Any]) -> Message:
+    r, key = context.replies, "SH_INFO_ALL_RSP"
+    if params:
+        raise Refused(r.error(key, 13))
     store = context.store
-    return context.replies.ok("SH_INFO_ALL", totalSessions=len(store.sessions), totalKeys=store.total_keys())
+    return r.plain(key, totalSessions=len(store.sessions), totalKeys=store.total_keys)
 
 
 def sh_exists(context: Context, params: dict[str, Any]) -> Message:
+    r, key = context.replies, "SH_EXISTS_RSP"
     tokens = params.get("tkns", MISSING)
-    if tokens is MISSING:
-        raise Refusal(26, "tkns")
-    if not isinstance(tokens, list) or not all(is_uint64(t) for t in tokens):
-        raise Refusal(41, "tkns")
+    if not isinstance(tokens, list):
+        raise Refused(r.error_plain(key, 13, "tkns"))
+    if not all(is_uint64(t) for t in tokens):
+        raise Refused(r.error_plain(key, 41, "tkns"))
+    if not tokens:
+        return r.reply(key, 1)
     live = context.store.sessions
-    return context.replies.ok("SH_EXISTS", tkns={str(t): t in live for t in tokens})
+    return r.reply(key, 1, tkns={str(t): t in live for t in tokens})

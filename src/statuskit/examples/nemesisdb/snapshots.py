@@ -1,8 +1,12 @@
-"""Session snapshots on disk: one JSON file per dataset name, replaced atomically.
+"""Session snapshots on disk, in the real server's layout, each written atomically.
 
-``DATA/<name>.json`` holds the sessions of the last ``SH_SAVE`` under that name. A write goes to
-a temporary file that is renamed over the old one (``statuskit.fileio.atomic_write``) and the
-directory is synced, so a kill during a save leaves the previous snapshot whole.
+``DATA/<name>/<timestamp>/`` is one save: ``md/md.json`` (its metadata, ``status`` 1 when
+complete) and ``data/0/<n>`` (JSON arrays of ``{"sh": {"tkn", "shared", "expiry"}, "keys"}``,
+a new file every 10 MiB). This is the layout NemesisDB 0.3 writes and reads, so either server
+can load the other's saves. Unlike the real server, a save is built in a hidden directory
+``DATA/<name>/.tmp-…`` (files and directories synced) and renamed into place: a kill during a
+save leaves the previous save whole and the new one absent, never half-written. Loading takes the
+newest save whose metadata says it is complete.
 """
 
 from __future__ import annotations
@@ -10,28 +14,36 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
+import secrets
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...fileio import atomic_write
 from .protocol import is_uint64
 from .store import Expiry, Session
 
-FORMAT = "statuskit-nemesisdb-snapshot"
-VERSION = 1
-NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
-RESERVED_NAMES = frozenset({"st", "m"})
-"""Names that would collide with the members of an SH_LOAD reply."""
+POOL = "0"
+"""The one pool directory: this server keeps every session in one pool."""
+MAX_FILE = 10 * 1024 * 1024
+TEMPORARY = ".tmp-"
+MAX_NAME = 200
 
 
 class SnapshotError(Exception):
-    """A snapshot cannot be read or does not have the expected form."""
+    """A save cannot be read or does not have the expected form."""
 
 
-def valid_name(name: object) -> bool:
-    return isinstance(name, str) and NAME.fullmatch(name) is not None and name not in RESERVED_NAMES
+def valid_name(name: str) -> bool:
+    """A name that is one safe path component: no separators, no leading dot, printable, short."""
+    return (
+        0 < len(name) <= MAX_NAME
+        and name.isprintable()
+        and not name.startswith(".")
+        and "/" not in name
+        and "\\" not in name
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,76 +58,146 @@ class SavedSession:
         return Session(self.token, self.name, self.shared, self.expiry)
 
 
-def path_of(directory: Path, name: str) -> Path:
-    return directory / f"{name}.json"
-
-
-def prepare(directory: Path) -> None:
-    """Create the data directory and prove it writable; OSError when it cannot be."""
-    directory.mkdir(parents=True, exist_ok=True)
-    if not directory.is_dir() or not os.access(directory, os.W_OK | os.X_OK):
-        raise PermissionError(f"{directory} is not a writable directory")
-
-
-def serialize(sessions: list[Session]) -> str:
-    """The snapshot text of ``sessions`` (taken on the event loop, so it is consistent)."""
-    entries = [
-        {
-            "tkn": s.token,
-            "name": s.name,
-            "shared": s.shared,
-            "expiry": None
-            if s.expiry is None
-            else {"duration": s.expiry.duration, "deleteSession": s.expiry.delete_session},
-            "keys": s.keys,
-        }
-        for s in sessions
-    ]
-    return json.dumps({"format": FORMAT, "version": VERSION, "sessions": entries})
-
-
-def write(directory: Path, name: str, text: str) -> None:
-    """Replace the snapshot ``name`` with ``text``; raises on any failure."""
-    atomic_write(path_of(directory, name), text)
+def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
 
 
-def read(directory: Path, name: str) -> list[SavedSession]:
-    """The sessions of snapshot ``name``; FileNotFoundError or SnapshotError when unusable."""
+def _write_file(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def serialize(sessions: list[Session]) -> list[str]:
+    """The data files of ``sessions`` (taken on the event loop, so they are consistent)."""
+    files: list[str] = []
+    current: list[str] = []
+    size = 0
+    for s in sessions:
+        expiry = s.expiry or Expiry(0, True)
+        sh: dict[str, Any] = {
+            "tkn": s.token,
+            "shared": s.shared,
+            "expiry": {"duration": expiry.duration, "deleteSession": expiry.delete_session},
+            "name": s.name,
+        }
+        text = json.dumps({"sh": sh, "keys": s.keys}, separators=(",", ":"), ensure_ascii=False)
+        current.append(text)
+        size += len(text)
+        if size >= MAX_FILE:
+            files.append("[" + ",".join(current) + "]")
+            current, size = [], 0
+    if current:
+        files.append("[" + ",".join(current) + "]")
+    return files
+
+
+def begin(directory: Path, name: str) -> Path:
+    """Create the hidden directory a save is built in; OSError when it cannot be (122)."""
+    if not directory.is_dir():
+        raise FileNotFoundError(f"{directory} is not a directory")
+    root = directory / name
+    root.mkdir(exist_ok=True)
+    building = root / f"{TEMPORARY}{secrets.token_hex(8)}"
+    (building / "md").mkdir(parents=True)
+    (building / "data" / POOL).mkdir(parents=True)
+    return building
+
+
+def finish(building: Path, name: str, files: list[str], selected: bool, started_ms: int) -> None:
+    """Write the data and metadata into ``building`` and rename it into place; raises on failure."""
     try:
-        data = json.loads(path_of(directory, name).read_bytes())
-    except FileNotFoundError:
+        pool = building / "data" / POOL
+        for number, text in enumerate(files):
+            _write_file(pool / str(number), text)
+        metadata = {
+            "name": name,
+            "status": 1,
+            "pools": 1,
+            "start": started_ms,
+            "saveType": 1 if selected else 0,
+            "complete": int(time.time() * 1000),
+        }
+        _write_file(building / "md" / "md.json", json.dumps(metadata))
+        for folder in (pool, building / "data", building / "md", building):
+            _fsync_dir(folder)
+        root = building.parent
+        stamp = time.time_ns()
+        existing = [int(p.name) for p in root.iterdir() if p.name.isdigit()]
+        if existing and stamp <= max(existing):
+            stamp = max(existing) + 1
+        os.rename(building, root / str(stamp))
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
         raise
+
+
+def clean(directory: Path) -> int:
+    """Remove what killed saves left (``DATA/*/.tmp-*``); the number removed."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for stale in directory.glob(f"*/{TEMPORARY}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _complete(dataset: Path) -> bool:
+    try:
+        metadata = json.loads((dataset / "md" / "md.json").read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(metadata, dict) and metadata.get("status") == 1
+
+
+def latest(root: Path) -> Path | None:
+    """The newest complete save under ``root`` (``DATA/<name>``); None when there is none at all."""
+    stamps = sorted((int(p.name) for p in root.iterdir() if p.name.isdigit() and p.is_dir()), reverse=True)
+    if not stamps:
+        return None
+    for stamp in stamps:
+        if _complete(root / str(stamp)):
+            return root / str(stamp)
+    raise SnapshotError("no complete save")
+
+
+def read(dataset: Path) -> list[SavedSession]:
+    """Every session of a save; SnapshotError when a file is unreadable or malformed."""
+    data = dataset / "data"
+    sessions: list[SavedSession] = []
+    try:
+        files = sorted(f for pool in sorted(data.iterdir()) if pool.is_dir() for f in pool.iterdir())
+        for path in files:
+            content = json.loads(path.read_bytes())
+            if not isinstance(content, list):
+                raise SnapshotError(f"{path.name} is not a list of sessions")
+            sessions.extend(_session(entry) for entry in content if entry != {})
     except (OSError, ValueError, RecursionError) as error:
-        raise SnapshotError(f"unreadable snapshot: {error}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise SnapshotError("not a snapshot of this server")
-    entries = data.get("sessions")
-    if not isinstance(entries, list):
-        raise SnapshotError("snapshot has no session list")
-    return [_session(entry) for entry in entries]
+        raise SnapshotError(f"unreadable save: {error}") from None
+    return sessions
 
 
 def _session(entry: Any) -> SavedSession:
-    if not isinstance(entry, dict):
-        raise SnapshotError("a session is not an object")
-    token, name, shared, keys = entry.get("tkn"), entry.get("name"), entry.get("shared"), entry.get("keys")
-    if not is_uint64(token) or not isinstance(name, str) or type(shared) is not bool:
-        raise SnapshotError("a session lacks its token, name or shared flag")
+    if not isinstance(entry, dict) or not isinstance(entry.get("sh"), dict):
+        raise SnapshotError("a session is not an object with 'sh'")
+    sh = entry["sh"]
+    token, shared, raw = sh.get("tkn"), sh.get("shared"), sh.get("expiry")
+    if not is_uint64(token) or type(shared) is not bool or not isinstance(raw, dict):
+        raise SnapshotError("a session lacks its token, shared flag or expiry")
+    duration, delete = raw.get("duration"), raw.get("deleteSession")
+    if not is_uint64(duration) or type(delete) is not bool:
+        raise SnapshotError("a session's expiry is malformed")
+    keys = entry.get("keys", {})
     if not isinstance(keys, dict):
         raise SnapshotError("a session's keys are not an object")
-    raw = entry.get("expiry")
-    expiry = None
-    if raw is not None:
-        if not isinstance(raw, dict):
-            raise SnapshotError("a session's expiry is not an object")
-        duration, delete = raw.get("duration"), raw.get("deleteSession")
-        if not is_uint64(duration) or type(delete) is not bool:
-            raise SnapshotError("a session's expiry is malformed")
-        expiry = Expiry(duration, delete)
-    return SavedSession(token, name, shared, expiry, keys)
+    name = sh.get("name", "")
+    if not isinstance(name, str):
+        raise SnapshotError("a session's name is not a string")
+    return SavedSession(token, name, shared, Expiry(duration, delete) if duration else None, keys)
