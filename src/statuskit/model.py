@@ -163,7 +163,35 @@ class Group(Frozen):
         return ref
 
 
-class Code(Frozen):
+class _Outcome:
+    """``outcome`` and ``ok`` read from ``field``: what a code and a status of it have alike."""
+
+    __slots__ = ()
+
+    def field(self, name: str, default: Any = None) -> Any:
+        raise NotImplementedError
+
+    @property
+    def outcome(self) -> str | None:
+        """``success``, ``failure`` or ``info`` (from the ``outcome`` field), or None."""
+        value = self.field("outcome")
+        return value if isinstance(value, str) else None
+
+    @property
+    def ok(self) -> bool:
+        """True when the outcome is success."""
+        return self.outcome == "success"
+
+
+def _group_default(groups: tuple[Group, ...], name: str, default: Any) -> Any:
+    """The narrowest group's default for field ``name`` (groups broadest first), else ``default``."""
+    for group in reversed(groups):
+        if name in group.defaults:
+            return group.defaults[name]
+    return default
+
+
+class Code(Frozen, _Outcome):
     """One status code of a space, with its meaning, fields and lifecycle."""
 
     __slots__ = (
@@ -237,25 +265,11 @@ class Code(Frozen):
         """The field's value: the code's own, else the narrowest group default, else ``default``."""
         if name in self.fields:
             return self.fields[name]
-        for group in reversed(self.groups):
-            if name in group.defaults:
-                return group.defaults[name]
-        return default
+        return _group_default(self.groups, name, default)
 
     def resolved_fields(self) -> dict[str, Any]:
         """Every field with a value, group defaults applied."""
         return self.space.fields_of(self) if self.space is not None else dict(self.fields)
-
-    @property
-    def outcome(self) -> str | None:
-        """``success``, ``failure`` or ``info`` (from the ``outcome`` field), or None."""
-        value = self.field("outcome")
-        return value if isinstance(value, str) else None
-
-    @property
-    def ok(self) -> bool:
-        """True when the code's outcome is success."""
-        return self.outcome == "success"
 
     @property
     def template(self) -> Template | None:
@@ -730,7 +744,7 @@ def _template(text: str) -> Template:
     return template
 
 
-class Status(tuple["Any", ...]):
+class Status(tuple["Any", ...], _Outcome):
     """One status: ``code`` in ``space``, the catalog ``entry`` (None when undeclared) and wire data.
 
     ``arguments`` are the values the message template was filled with, ``detail`` an extra
@@ -880,20 +894,7 @@ class Status(tuple["Any", ...]):
         """A field of the code, group defaults applied (also for undeclared codes)."""
         if self.entry is not None:
             return self.entry.field(name, default)
-        for group in reversed(self.groups):
-            if name in group.defaults:
-                return group.defaults[name]
-        return default
-
-    @property
-    def outcome(self) -> str | None:
-        value = self.field("outcome")
-        return value if isinstance(value, str) else None
-
-    @property
-    def ok(self) -> bool:
-        """True when the catalog says the code is a success."""
-        return self.outcome == "success"
+        return _group_default(self.groups, name, default)
 
     def text(self, lang: str | None = None) -> str:
         """The wire text: the message filled with the arguments, in ``lang`` when translated.

@@ -61,6 +61,18 @@ class Member:
         return value if isinstance(value, str) else None
 
     @property
+    def documentation(self) -> str:
+        """What every target documents a code with: title (else description, else its number),
+        the description, and the message template, as paragraphs."""
+        entry = self.entry
+        parts = [entry.title or entry.description or f"Code {self.shown}."]
+        if entry.title and entry.description:
+            parts.append(entry.description)
+        if entry.message is not None:
+            parts.append(f"Message: {entry.message}")
+        return "\n\n".join(parts)
+
+    @property
     def deprecation(self) -> str | None:
         """None when in use; else why it is deprecated (or what to use instead)."""
         deprecated = self.entry.deprecated

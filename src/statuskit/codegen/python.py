@@ -576,15 +576,9 @@ def _annotation(field: Field) -> str:
 
 
 def _member_doc(member: Member) -> str:
-    entry = member.entry
-    parts = [entry.title or entry.description or f"Code {member.shown}."]
-    if entry.title and entry.description:
-        parts.append(entry.description)
-    if entry.message is not None:
-        parts.append(f"Message: {entry.message}")
-    if member.deprecation is not None:
-        parts.append(f"Deprecated: {member.deprecation}")
-    return "\n\n".join(parts)
+    if member.deprecation is None:
+        return member.documentation
+    return f"{member.documentation}\n\nDeprecated: {member.deprecation}"
 
 
 def _doc_safe(text: str) -> str:

@@ -83,7 +83,7 @@ def _space(s: SpacePlan) -> list[str]:
         doc += "\n\n" + s.space.description
     lines += ["", *_doc(doc, ""), f"export const {cls} = {{"]
     for member in s.members:
-        lines += _doc_lines(_member_doc(member), member.deprecation, I1)
+        lines += _doc_lines(member.documentation, member.deprecation, I1)
         lines.append(f"{I1}{member.name}: {_code(member)},")
         for alias in member.aliases:
             lines += jsdoc([f"Old name of {member.name}.", f"@deprecated Renamed to {member.name}."], I1)
@@ -114,16 +114,6 @@ def _doc_lines(text: str, deprecation: str | None, indent: str) -> list[str]:
         why = " ".join(comment_text(line) for line in paragraphs(deprecation, 10_000))
         safe.append(f"@deprecated {why}")
     return jsdoc(safe, indent)
-
-
-def _member_doc(member: Member) -> str:
-    entry = member.entry
-    parts = [entry.title or entry.description or f"Code {member.code}."]
-    if entry.title and entry.description:
-        parts.append(entry.description)
-    if entry.message is not None:
-        parts.append(f"Message: {entry.message}")
-    return "\n\n".join(parts)
 
 
 def _info(member: Member, fields: tuple[Field, ...]) -> list[str]:
