@@ -138,3 +138,26 @@ def test_bundled_catalogs_declare_operations_that_check(name: str) -> None:
     policy = Policy(catalog)
     for operation in catalog.operations:
         assert any(allowed.declared() for allowed in policy.answers(operation).values()), operation.name
+
+
+def test_diff_flags_an_added_answer_for_review_and_a_removed_one_as_compatible(
+    write_catalog: WriteCatalog,
+) -> None:
+    from statuskit.evolve.diff import diff_catalogs
+
+    old = statuskit.load(write_catalog(SHOP, "old.yaml"))
+    text = (
+        SHOP.replace(
+            "answers: {http: [200, 404], json: [10001]}", "answers: {http: [200, 404, 409], json: []}"
+        )
+        .replace("  - name: ping\n    command: PING\n    answers: {http: [200]}\n", "")
+        .replace("always: {http: [503]}", "always: {http: [503, 502]}")
+    )
+    new = statuskit.load(write_catalog(text, "new.yaml"))
+    found = {(c.kind, c.space, c.code, c.breaking, c.review) for c in diff_catalogs(old, new)}
+    assert found == {
+        ("operation-removed", None, None, True, False),
+        ("answer-added", "http", 409, True, True),
+        ("answer-removed", "json", 10001, False, False),
+        ("answer-added", "http", 502, True, True),
+    }

@@ -107,6 +107,19 @@ UNDEPRECATED = ChangeKind("undeprecated", False, "the code is no longer deprecat
 SINCE_CHANGED = ChangeKind("since-changed", False, "the version the code exists since changed")
 TRANSLATION_ADDED = ChangeKind("translation-added", False, "the code has a new translation")
 TRANSLATION_REMOVED = ChangeKind("translation-removed", False, "the code lost a translation")
+# -- operations
+OPERATION_ADDED = ChangeKind("operation-added", False, "the catalog declares a new operation")
+OPERATION_REMOVED = ChangeKind("operation-removed", True, "an operation is gone: clients that call it break")
+ANSWER_ADDED = ChangeKind(
+    "answer-added",
+    True,
+    "an operation (or always) may answer a code or group it did not: clients that switch on its "
+    "answers exhaustively break; review",
+    review=True,
+)
+ANSWER_REMOVED = ChangeKind(
+    "answer-removed", False, "an operation (or always) no longer answers a code or group"
+)
 # -- text
 REWORDED = ChangeKind("reworded", False, "a title, description or message text changed; read it", review=True)
 

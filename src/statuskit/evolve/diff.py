@@ -7,7 +7,7 @@ between groups or changing a group's defaults shows up on every code it affects.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .. import names
@@ -18,6 +18,8 @@ from ..model import Catalog, Code, Group, Space
 from .changekinds import (
     ALIAS_ADDED,
     ALIAS_REMOVED,
+    ANSWER_ADDED,
+    ANSWER_REMOVED,
     CATALOG_RENAMED,
     CODE_ADDED,
     CODE_REMOVED,
@@ -38,6 +40,8 @@ from .changekinds import (
     NAME_ADDED,
     NAME_REMOVED,
     NAME_RESPELLED,
+    OPERATION_ADDED,
+    OPERATION_REMOVED,
     OUTCOME_CHANGED,
     RANGE_CHANGED,
     REGROUPED,
@@ -129,6 +133,7 @@ class _Differ:
                     message=f"space {space.name!r} was added with {len(space.codes)} codes",
                     new=space.name,
                 )
+        yield from _operation_changes(old, new)
 
     def spaces(self, old: Space, new: Space) -> Iterator[Change]:
         name = new.name
@@ -464,6 +469,51 @@ def _reworded(
 
 
 # -- space structure -------------------------------------------------------------------------
+
+
+def _operation_changes(old: Catalog, new: Catalog) -> Iterator[Change]:
+    """Operations removed and added, and the codes and groups each one (and ``always``) answers."""
+    before = {op.name: op for op in old.operations}
+    after = {op.name: op for op in new.operations}
+    for name, operation in before.items():
+        if name not in after:
+            yield OPERATION_REMOVED.change(
+                space=None,
+                message=f"operation {name!r} ({operation.wire}) was removed; clients that call it break",
+                old=name,
+            )
+    for name, operation in after.items():
+        if name not in before:
+            yield OPERATION_ADDED.change(
+                space=None, message=f"operation {name!r} ({operation.wire}) was added", new=name
+            )
+        else:
+            yield from _answer_changes(f"operation {name!r}", before[name].answers, operation.answers)
+    yield from _answer_changes("always", old.always, new.always)
+
+
+def _answer_changes(owner: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+    for space in sorted(set(old) | set(new)):
+        was, now = tuple(old.get(space, ())), tuple(new.get(space, ()))
+        for item in now:
+            if item not in was:
+                yield ANSWER_ADDED.change(
+                    space=space,
+                    code=item,
+                    message=(
+                        f"{owner} may now answer {item} in space {space!r}; clients that switch on its "
+                        "answers exhaustively break"
+                    ),
+                    new=item,
+                )
+        for item in was:
+            if item not in now:
+                yield ANSWER_REMOVED.change(
+                    space=space,
+                    code=item,
+                    message=f"{owner} no longer answers {item} in space {space!r}",
+                    old=item,
+                )
 
 
 def _extends_change(old: Space, new: Space) -> Change:
