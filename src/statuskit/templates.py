@@ -7,7 +7,6 @@ for literal braces.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 
 from ._frozen import Value
@@ -16,8 +15,6 @@ from .errors import TemplateError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
-
-_FORMATTER = string.Formatter()
 
 
 class Template(Value):
@@ -33,8 +30,10 @@ class Template(Value):
     @classmethod
     def parse(cls, text: str) -> Template:
         """Parse ``text``; raise TemplateError when a placeholder is not a plain name."""
+        from string import Formatter  # imported when a template is first parsed (start-up time)
+
         try:
-            pieces = list(_FORMATTER.parse(text))
+            pieces = list(Formatter().parse(text))
         except ValueError as error:
             raise TemplateError(f"message template {text!r} does not parse: {error}") from None
         parts: list[tuple[str, str | None]] = []
