@@ -9,7 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 NODE_DIR := .cache/node
 TSC := $(NODE_DIR)/node_modules/.bin/tsc
 
-.PHONY: run test unit lint typecheck bench browser tsc clean
+.PHONY: run test unit lint typecheck bench browser tsc kdjs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,16 @@ $(TSC):
 	  npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) typescript@5; \
 	else echo "npm not found: the TypeScript compile test will be skipped"; fi
 
-unit: $(TEST_STAMP) browser tsc
+# kdjs 1.0.9 (Kettu's client library, kept unchanged in tests/vendor/kdjs) and its discord.js drive
+# the kAPI server end to end.
+KDJS := $(NODE_DIR)/node_modules/@kettubot/kdjs/package.json
+kdjs: $(KDJS)
+$(KDJS): tests/vendor/kdjs/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --install-links --prefix $(NODE_DIR) ./tests/vendor/kdjs; \
+	else echo "npm not found: the kdjs end-to-end test will be skipped"; fi
+
+unit: $(TEST_STAMP) browser tsc kdjs
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)

@@ -12,17 +12,12 @@ from support.servers import RunningServer, server
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-pytestmark = pytest.mark.statuskit(
-    catalog="catalogs/kapi.yaml",
-    unreachable={
-        "opcode": {
-            4: "identify is sent by clients only; the server receives it",
-            5: "resume is sent by clients only; the server receives it",
-        }
-    },
-)
+from statuskit.examples.kapi.unreachable import UNREACHABLE
+
+pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", unreachable=UNREACHABLE)
 
 TOKEN, OTHER, THIRD = "gw-token-1", "gw-token-2", "gw-token-3"
+KETTU, BOT = "gw-kettu", "gw-fiber"
 CLOSE_TITLES = {
     4000: "unknown error",
     4001: "unknown opcode",
@@ -42,7 +37,17 @@ CLOSE_TITLES = {
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[RunningServer]:
-    options = ("--token", TOKEN, "--token", OTHER, "--token", THIRD, "--rate-limit", "100000")
+    options: tuple[str, ...] = (
+        "--token",
+        TOKEN,
+        "--user-token",
+        OTHER,
+        "--user-token",
+        THIRD,
+        "--rate-limit",
+        "100000",
+    )
+    options += ("--kettu-token", KETTU, "--bot-token", BOT)
     with server("kapi", *options) as running:
         yield running
 
@@ -92,7 +97,8 @@ def identify(ws: ClientConnection, token: str = TOKEN, intents: int = 0b10) -> d
 
 def rest(running: RunningServer, method: str, path: str, token: str, **kwargs: Any) -> httpx.Response:
     url = f"http://{running.host}:{running.port}{path}"
-    return httpx.request(method, url, headers={"Authorization": f"Bearer {token}"}, timeout=10, **kwargs)
+    scheme = "Bot" if token in (KETTU, BOT) else "Bearer"
+    return httpx.request(method, url, headers={"Authorization": f"{scheme} {token}"}, timeout=10, **kwargs)
 
 
 def test_hello_comes_first(running: RunningServer) -> None:
@@ -116,8 +122,20 @@ def test_identify_dispatches_ready_with_the_user_and_never_the_token(
     assert isinstance(raw, str) and TOKEN not in raw
     ready = json.loads(raw)
     assert ready["op"] == 0 and ready["t"] == "READY" and ready["s"] == 1
-    assert set(ready["d"]) == {"session_id", "user"}
+    assert set(ready["d"]) == {"v", "session_id", "user", "shard"}
+    assert ready["d"]["shard"] == [0, 1] and ready["d"]["v"] == 4
     assert ready["d"]["user"] == rest(running, "GET", "/v4/users/@me", TOKEN).json()
+    assert ready["d"]["user"]["type"] == "user"
+
+
+def test_kettu_identifies_as_kdjs_does_with_every_intent(ws: ClientConnection) -> None:
+    """kdjs 1.0.9 sends its default intents 127 (INTERNAL too) and ``"properties": ""``."""
+    send(ws, {"op": 4, "d": {"intents": 127, "token": KETTU, "properties": ""}})
+    raw = ws.recv(timeout=5)
+    assert isinstance(raw, str) and KETTU not in raw
+    user = json.loads(raw)["d"]["user"]
+    assert user["type"] == "kettu" and user["default_prefix"] == "k>" and user["options"] == {}
+    assert "token" not in user
 
 
 @pytest.mark.parametrize("d", [None, -1, 0, 17])
@@ -200,15 +218,21 @@ def test_bad_intents_are_4013(ws: ClientConnection, intents: Any) -> None:
     closed_with(ws, 4013)
 
 
-@pytest.mark.parametrize("intents", [1 << 6, 0b1111111])
-def test_the_internal_intent_is_4014(ws: ClientConnection, intents: int) -> None:
-    send(ws, {"op": 4, "d": {"token": TOKEN, "intents": intents}})
-    closed_with(ws, 4014)
+@pytest.mark.parametrize(("token", "intents"), [(TOKEN, 1 << 6), (TOKEN, 0b1111111), (BOT, 127)])
+def test_the_internal_intent_of_anyone_but_kettu_is_4014(
+    ws: ClientConnection, token: str, intents: int
+) -> None:
+    send(ws, {"op": 4, "d": {"token": token, "intents": intents}})
+    assert closed_with(ws, 4014) == "disallowed intents: only Kettu may use the INTERNAL intent"
 
 
-@pytest.mark.parametrize(
-    "extra", [{"properties": "linux"}, {"shard": [1, 1]}, {"shard": [0]}, {"shard": "0"}]
-)
+@pytest.mark.parametrize("properties", ["", "linux", None, 5, {"os": "linux"}])
+def test_identify_properties_may_be_any_value(ws: ClientConnection, properties: Any) -> None:
+    send(ws, {"op": 4, "d": {"token": TOKEN, "intents": 0, "properties": properties}})
+    assert receive(ws)["t"] == "READY"
+
+
+@pytest.mark.parametrize("extra", [{"shard": [1, 1]}, {"shard": [0]}, {"shard": "0"}])
 def test_bad_identify_properties_or_shard_are_4000(ws: ClientConnection, extra: dict[str, Any]) -> None:
     send(ws, {"op": 4, "d": {"token": TOKEN, "intents": 0, **extra}})
     closed_with(ws, 4000)
@@ -257,11 +281,11 @@ def test_resume_with_seq_0_replays_ready_then_resumed(running: RunningServer, ws
 
 def test_resume_replays_what_happened_while_away(running: RunningServer, ws: ClientConnection) -> None:
     session_id, seq = start_session(running, OTHER)
-    renamed = rest(running, "PATCH", "/v4/users/@me", OTHER, json={"name": "away"})
-    assert renamed.status_code == 200
+    changed = rest(running, "PATCH", "/v4/users/@me", OTHER, json={"profile": {"bio": "away"}})
+    assert changed.status_code == 200
     resume(ws, session_id, seq, OTHER)
     update = receive(ws)
-    assert update["t"] == "USER_UPDATE" and update["s"] == 2 and update["d"]["name"] == "away"
+    assert update["t"] == "USER_UPDATE" and update["s"] == 2 and update["d"]["profile"]["bio"] == "away"
     assert receive(ws)["t"] == "RESUMED"
 
 
@@ -270,9 +294,10 @@ def test_user_update_reaches_sessions_with_the_users_intent_only(running: Runnin
         receive(wants), receive(ignores)
         identify(wants, THIRD, 0b10)
         identify(ignores, THIRD, 0b01)
-        assert rest(running, "PATCH", "/v4/users/@me", THIRD, json={"name": "live"}).status_code == 200
+        changed = rest(running, "PATCH", "/v4/users/@me", THIRD, json={"profile": {"bio": "live"}})
+        assert changed.status_code == 200
         update = receive(wants)
-        assert update["t"] == "USER_UPDATE" and update["s"] == 2 and update["d"]["name"] == "live"
+        assert update["t"] == "USER_UPDATE" and update["s"] == 2 and update["d"]["profile"]["bio"] == "live"
         send(ignores, {"op": 1, "d": 1})
         assert receive(ignores) == {"op": 1, "a": True}
 
@@ -365,3 +390,43 @@ def test_a_frame_over_the_size_limit_closes_without_a_crash(
     assert caught.value.rcvd is not None and caught.value.rcvd.code == 1009, "closed by the WebSocket layer"
     with open_gateway(running) as again:
         assert receive(again)["op"] == 3
+
+
+def test_a_resume_with_a_bad_seq_ends_the_session(running: RunningServer) -> None:
+    """4007 ends the session it names: the next resume of it is 4009."""
+    session_id, seq = start_session(running)
+    with open_gateway(running) as ws:
+        receive(ws)
+        resume(ws, session_id, seq + 5)
+        closed_with(ws, 4007)
+    with open_gateway(running) as ws:
+        receive(ws)
+        resume(ws, session_id, seq)
+        closed_with(ws, 4009)
+
+
+def test_close_reasons_carry_the_detail(ws: ClientConnection) -> None:
+    ws.send(b"\x01\x02")
+    assert closed_with(ws, 4002) == "decode error: binary frame"
+
+
+def test_an_op_of_5000_digits_is_4002_not_a_dropped_connection(ws: ClientConnection) -> None:
+    ws.send('{"op": ' + "9" * 5000 + ', "d": null}')
+    reason = closed_with(ws, 4002)
+    assert reason.startswith("decode error: ")
+
+
+def test_every_frame_the_server_sends_has_a_string_t_unless_op_1_or_3(running: RunningServer) -> None:
+    """kdjs reads ``packet.t.split`` for every opcode but 1 and 3: the server sends no other kind."""
+    with open_gateway(running) as ws:
+        frames = [receive(ws)]
+        send(ws, {"op": 1, "d": None})
+        frames.append(receive(ws))
+        send(ws, {"op": 4, "d": {"token": KETTU, "intents": 127, "properties": ""}})
+        frames.append(receive(ws))
+        assert (
+            rest(running, "PATCH", "/v4/users/@me", OTHER, json={"profile": {"bio": "t"}}).status_code == 200
+        )
+        frames.append(receive(ws))
+    assert [frame["op"] for frame in frames] == [3, 1, 0, 0]
+    assert all(isinstance(frame.get("t"), str) for frame in frames if frame["op"] not in (1, 3))

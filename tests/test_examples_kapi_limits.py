@@ -23,14 +23,14 @@ TOKENS = [f"limit-token-{n}" for n in range(6)]
 
 @pytest.fixture(scope="module")
 def limited() -> Iterator[RunningServer]:
-    options = [item for token in TOKENS for item in ("--token", token)]
+    options = [item for token in TOKENS for item in ("--bot-token", token)]
     with server("kapi", *options, "--rate-limit", str(LIMIT)) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
 def hasty() -> Iterator[RunningServer]:
-    options = ("--token", TOKENS[0], "--heartbeat-interval", "300", "--resume-window", "0.8")
+    options = ("--bot-token", TOKENS[0], "--heartbeat-interval", "300", "--resume-window", "0.8")
     with server("kapi", *options) as running:
         yield running
 

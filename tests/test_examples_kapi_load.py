@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import resource
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,9 @@ import pytest
 import websockets
 from support.servers import RunningServer, server
 
-pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml")
+from statuskit.examples.kapi.unreachable import UNREACHABLE
+
+pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", unreachable=UNREACHABLE)
 
 CLIENTS = 50
 REQUESTS = 100
@@ -22,7 +25,7 @@ TOKENS = [f"load-token-{n}" for n in range(CLIENTS)]
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[RunningServer]:
-    options = [item for token in TOKENS for item in ("--token", token)]
+    options = [item for token in TOKENS for item in ("--bot-token", f"{token}:READ_IMAGES,READ_USERS")]
     with server("kapi", *options, "--rate-limit", "1000000") as running:
         yield running
 
@@ -39,7 +42,7 @@ class HttpConnection:
         return cls(*await asyncio.open_connection(host, port), f"{host}:{port}")
 
     async def get(self, path: str, token: str) -> tuple[int, dict[str, str], Any]:
-        request = f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: Bearer {token}\r\n\r\n"
+        request = f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: Bot {token}\r\n\r\n"
         self.writer.write(request.encode())
         head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         status = int(head[0].split(" ")[1])
@@ -57,14 +60,16 @@ async def rest_client(host: str, port: int, token: str, image: dict[str, Any]) -
     try:
         status, _, me = await connection.get("/v4/users/@me", token)
         assert status == 200
-        answered = 1
-        for n in range(REQUESTS - 1):
+        status, _, public = await connection.get(f"/v4/users/{me['id']}", token)
+        assert status == 200 and public["id"] == me["id"]
+        answered = 2
+        for n in range(REQUESTS - 2):
             if n % 25 == 24:
                 status, headers, body = await connection.get(f"/v4/users/{n}", token)
                 assert (status, body) == (404, {"code": 10001, "message": f"unknown user {n}"})
             elif n % 2:
                 status, headers, body = await connection.get(f"/v4/users/{me['id']}", token)
-                assert (status, body) == (200, me)
+                assert (status, body) == (200, public)
             else:
                 status, headers, body = await connection.get(
                     f"/v4/images/{image['category']}/{image['id']}", token
@@ -109,3 +114,99 @@ def test_many_clients_at_once_get_every_answer_right(running: RunningServer) -> 
     assert answers == [REQUESTS] * CLIENTS
     assert acks == [HEARTBEATS] * CLIENTS
     assert running.process.poll() is None, "the server is still up"
+
+
+ATTACKERS = 400
+SERVER_FILES = 256
+"""The server runs with this many file descriptors, fewer than the attackers' connections."""
+ATTACK_SECONDS = 6.0
+GOOD_REQUESTS = 60
+
+
+async def slow_header(host: str, port: int, stop: asyncio.Event) -> int:
+    """One attacker connection: a request line, then one header byte every half second."""
+    try:
+        reader, writer = await asyncio.open_connection(host, port)
+    except OSError:
+        return 0
+    sent = 0
+    try:
+        writer.write(b"GET /v4/gateway HTTP/1.1\r\nX-Slow: ")
+        while not stop.is_set() and not reader.at_eof():
+            await asyncio.sleep(0.5)
+            writer.write(b"a")
+            await writer.drain()
+            sent += 1
+    except (OSError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+    return sent
+
+
+def test_a_slow_header_flood_does_not_starve_a_well_behaved_client() -> None:
+    """400 connections trickling headers from the client's own address, against a server allowed 256
+    open files: at least 95% of the well-behaved client's requests still succeed."""
+    token = "slow-test-token"
+    options = ("--bot-token", token, "--header-timeout", "2", "--max-pending-per-address", "16")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (SERVER_FILES, hard))  # the server inherits it
+    try:
+        started = server("kapi", *options, "--rate-limit", "1000000")
+        running = started.__enter__()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    try:
+        host, port = running.host, running.port
+
+        async def attack_and_measure() -> tuple[int, float]:
+            stop = asyncio.Event()
+            attackers = [asyncio.create_task(slow_header(host, port, stop)) for _ in range(ATTACKERS)]
+            await asyncio.sleep(0.5)
+            ok = 0
+            deadline = asyncio.get_running_loop().time() + ATTACK_SECONDS
+            started = asyncio.get_running_loop().time()
+            for _ in range(GOOD_REQUESTS):
+                if asyncio.get_running_loop().time() > deadline:
+                    break
+                try:
+                    connection = await asyncio.wait_for(HttpConnection.open(host, port), 2)
+                    try:
+                        status, _, _ = await asyncio.wait_for(connection.get("/v4/gateway", token), 2)
+                    finally:
+                        connection.close()
+                    ok += status == 200
+                except (TimeoutError, OSError, asyncio.IncompleteReadError):
+                    pass
+            elapsed = asyncio.get_running_loop().time() - started
+            stop.set()
+            await asyncio.wait_for(asyncio.gather(*attackers), 10)
+            return ok, elapsed
+
+        ok, elapsed = asyncio.run(attack_and_measure())
+        assert ok >= 0.95 * GOOD_REQUESTS, f"{ok} of {GOOD_REQUESTS} requests succeeded in {elapsed:.1f} s"
+        assert running.process.poll() is None
+    finally:
+        started.__exit__(None, None, None)
+
+
+def test_headers_trickled_for_longer_than_the_header_timeout_are_cut_off() -> None:
+    with server("kapi", "--header-timeout", "1") as running:
+
+        async def trickle() -> float:
+            reader, writer = await asyncio.open_connection(running.host, running.port)
+            writer.write(b"GET / HTTP/1.1\r\nX-Slow: ")
+            start = asyncio.get_running_loop().time()
+            try:
+                while not reader.at_eof() and asyncio.get_running_loop().time() - start < 8:
+                    writer.write(b"a")
+                    await writer.drain()
+                    await asyncio.sleep(0.2)
+            except (OSError, ConnectionError):
+                pass
+            finally:
+                writer.close()
+            return asyncio.get_running_loop().time() - start
+
+        took = asyncio.run(trickle())
+        assert took < 4, f"a connection sending one byte every 0.2 s stayed open {took:.1f} s"

@@ -11,6 +11,7 @@ import pytest
 
 from statuskit.examples.kapi.ratelimit import RateLimiter
 from statuskit.examples.kapi.sessions import REPLAY_LIMIT, Sessions
+from statuskit.examples.kapi.settings import Client
 from statuskit.examples.kapi.store import DataError, User, UserStore, check_name
 
 
@@ -114,17 +115,33 @@ def test_attaching_to_a_new_connection_supersedes_the_old_one() -> None:
     assert session.link is new, "the old connection's close does not detach the new one"
 
 
-def test_the_store_keeps_names_and_digests_only(tmp_path: Path) -> None:
-    store = UserStore.open(tmp_path, ("first-token", "second-token"))
+def test_the_store_keeps_fields_and_digests_only(tmp_path: Path) -> None:
+    clients = (Client("first-token"), Client("second-token", "bot"))
+    store = UserStore.open(tmp_path, clients)
     user = store.by_token("first-token")
-    assert user is not None and store.by_id(user.id) == user
-    renamed = asyncio.run(store.rename(user, "Fox"))
-    assert renamed.name == "Fox" and store.by_token("first-token") == renamed
+    assert user is not None and store.by_id(user.id) is user and user.type == "user"
+
+    async def change() -> None:
+        async with store.lock:
+            user.profile = {"bio": "Fox"}
+            await store.save()
+
+    asyncio.run(change())
     text = (tmp_path / "users.json").read_text("utf-8")
     assert "first-token" not in text and "Fox" in text
-    again = UserStore.open(tmp_path, ("first-token",))
-    assert again.by_token("first-token") == renamed
-    assert again.by_token("second-token") is not None
+    again = UserStore.open(tmp_path, (Client("first-token"),))
+    reloaded = again.by_token("first-token")
+    assert reloaded is not None and reloaded.id == user.id and reloaded.profile == {"bio": "Fox"}
+    assert again.by_token("second-token") is None, "a token left off the command line is revoked"
+    kept = [user for user in again.all() if user.type == "bot"]
+    assert len(kept) == 1 and kept[0].name is not None, "its user is kept"
+
+
+def test_the_command_line_decides_kind_and_permissions_on_every_start(tmp_path: Path) -> None:
+    first = UserStore.open(tmp_path, (Client("t", "bot", 0),)).by_token("t")
+    later = UserStore.open(tmp_path, (Client("t", "bot", 1 << 8, ("685932693908881408",)),)).by_token("t")
+    assert first is not None and later is not None and first.id == later.id
+    assert later.perms == 1 << 8 and later.allowed_guilds == ["685932693908881408"]
 
 
 def test_the_store_says_where_a_broken_file_is_broken(tmp_path: Path) -> None:

@@ -1,68 +1,25 @@
-"""The Starlette application: the REST routes, the gateway route and the state they share."""
+"""The Starlette application: the REST routes under ``/v4``, the gateway route and the shared state."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from ..serving import bundled_catalog
-from . import rest
-from .gateway import Connection, gateway_endpoint
-from .images import Images
-from .ratelimit import RateLimiter
-from .replies import Replies
-from .sessions import Sessions
-from .settings import Settings
-from .store import User, UserStore
+from .. import serving
+from . import guilds_api as g
+from . import images_api as i
+from . import kapi_api as k
+from . import users_api as u
+from .gateway import gateway_endpoint
+from .rest import endpoint as e
+from .state import State
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-
-@dataclass(eq=False)
-class State:
-    """What every route and connection of one server shares."""
-
-    settings: Settings
-    store: UserStore
-    replies: Replies
-    limiter: RateLimiter
-    sessions: Sessions
-    images: Images = field(default_factory=Images)
-    connections: set[Connection] = field(default_factory=set)
-    shutting_down: bool = False
-    public_address: str = "127.0.0.1"
-
-    @property
-    def incoming_ops(self) -> frozenset[int]:
-        """The opcodes a client may send: those the catalog marks ``send`` or ``both``."""
-        return self._incoming
-
-    def __post_init__(self) -> None:
-        space = self.replies.opcodes
-        self._incoming = frozenset(
-            code.code for code in space.all_codes() if code.field("direction") in ("send", "both")
-        )
-
-    def user_updated(self, user: User) -> None:
-        """Tell the user's sessions that asked for the USERS intent (bit 1)."""
-        for session in self.sessions.of_user(user.id):
-            if session.intents & (1 << 1):
-                session.dispatch("USER_UPDATE", user.to_json())
-
-
-def make_state(settings: Settings) -> State:
-    """Load the catalog and the stored users; raises StatuskitError on unusable data."""
-    replies = Replies(bundled_catalog("kapi"))
-    return State(
-        settings=settings,
-        store=UserStore.open(settings.data, settings.tokens),
-        replies=replies,
-        limiter=RateLimiter(settings.rate_limit, settings.rate_window),
-        sessions=Sessions(settings.resume_window),
-    )
+GUILD = "/v4/guilds/{guild_id}"
+CASE = GUILD + "/cases/{case_id}"
+IMAGE = "/v4/images/{category}/{image_id}"
 
 
 async def _unknown_socket(websocket: WebSocket) -> None:
@@ -73,26 +30,72 @@ async def _unknown_socket(websocket: WebSocket) -> None:
     await websocket.send_denial_response(state.replies.error_response(error, where, {}))
 
 
-def build_app(state: State) -> Starlette:
-    """The application: routes in the order they must match, a catch-all 404 last."""
-    e = rest.endpoint
-    routes: list[BaseRoute] = [
-        Route("/v4/gateway", e(rest.gateway), methods=["GET"]),
-        Route("/v4/users/@me", e(rest.me), methods=["GET"]),
-        Route("/v4/users/@me", e(rest.update_me), methods=["PATCH"]),
-        Route("/v4/users/{user_id}", e(rest.user_by_id), methods=["GET"]),
-        Route("/v4/images/{category}/random", e(rest.random_image), methods=["GET"]),
-        Route("/v4/images/{category}/{image_id}", e(rest.image_by_id), methods=["GET"]),
-        Route("/cdn/images/{category}/{image_id}.svg", e(public=rest.image_file), methods=["GET"]),
+def routes(state: State) -> list[BaseRoute]:
+    """Every route, in the order they must match; a catch-all 404 last."""
+    table: list[BaseRoute] = [
+        Route("/v4/gateway", e(k.gateway), methods=["GET"]),
+        Route("/v4/users/@me", e(u.me, private=True), methods=["GET"]),
+        Route("/v4/users/@me", e(u.update_me, private=True), methods=["PATCH"]),
+        Route("/v4/users/@me/store/{key}", e(u.store_get, private=True), methods=["GET"]),
+        Route("/v4/users/@me/store/{key}", e(u.store_set, private=True), methods=["POST"]),
+        Route("/v4/users/@me/store/{key}", e(u.store_patch, private=True), methods=["PATCH"]),
+        Route("/v4/users/@me/mfa", e(u.mfa_send, private=True), methods=["POST"]),
+        Route("/v4/users/@me/mfa/verify", e(u.mfa_verify, private=True), methods=["POST"]),
+        Route("/v4/users/{user_id}", e(u.user_by_id), methods=["GET"]),
+        Route("/v4/users/{user_id}", e(u.update_user), methods=["PATCH"]),
+        Route(GUILD, e(g.get_guild), methods=["GET"]),
+        Route(GUILD, e(g.update_guild), methods=["PATCH"]),
+        Route(GUILD + "/audit", e(g.audit_guild), methods=["POST"]),
+        Route(GUILD + "/members/{member_id}", e(g.get_member), methods=["GET"]),
+        Route(GUILD + "/members/{member_id}", e(g.update_member), methods=["PATCH"]),
+        Route(GUILD + "/cases", e(g.list_cases), methods=["GET"]),
+        Route(GUILD + "/cases", e(g.create_case), methods=["POST"]),
+        Route(GUILD + "/cases/reserve", e(g.reserve_case), methods=["POST"]),
+        Route(CASE, e(g.get_case), methods=["GET"]),
+        Route(CASE, e(g.update_case), methods=["PATCH"]),
+        Route(CASE, e(g.delete_case), methods=["DELETE"]),
+        Route("/v4/images", e(i.categories), methods=["GET"]),
+        Route("/v4/images/{category}", e(i.category_images), methods=["GET"]),
+        Route("/v4/images/{category}", e(i.create_image), methods=["POST"]),
+        Route(IMAGE, e(i.get_image), methods=["GET"]),
+        Route(IMAGE, e(i.update_image), methods=["PATCH"]),
+        Route(IMAGE + "/feedback", e(i.add_feedback), methods=["PATCH"]),
+        Route(IMAGE + "/feedback", e(i.remove_feedback), methods=["DELETE"]),
+        Route("/v4/kapi/actions", e(k.actions), methods=["GET"]),
+        Route("/v4/kapi/actions/{action_id}/dismiss", e(k.dismiss_action), methods=["POST"]),
+        Route("/cdn/images/{category}/{image_id}.svg", e(public=i.image_file), methods=["GET"]),
     ]
     if state.settings.debug_routes:
-        routes.append(Route("/v4/debug/error", e(rest.debug_error), methods=["GET"]))
-    routes += [
+        table.append(Route("/v4/debug/error", e(k.debug_error), methods=["GET"]))
+    table += [
         WebSocketRoute("/gateway", gateway_endpoint),
         WebSocketRoute("/gateway/", gateway_endpoint),
         WebSocketRoute("/{path:path}", _unknown_socket),
-        Route("/{path:path}", e(public=rest.not_found), methods=METHODS),
+        Route("/{path:path}", e(public=k.not_found), methods=METHODS),
     ]
-    app = Starlette(routes=routes)
+    return table
+
+
+class _RefuseSmuggling:
+    """Both Transfer-Encoding and Content-Length on one request: 400 and the connection closed."""
+
+    def __init__(self, app: ASGIApp, state: State) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and serving.conflicting_framing(scope["headers"]):
+            replies = self.state.replies
+            error = replies.error(0, "both Transfer-Encoding and Content-Length", http_status=400)
+            where = f"{scope.get('method', '?')} {str(scope.get('path', ''))[:200]}"
+            response = replies.error_response(error, where, {"connection": "close"})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def build_app(state: State) -> ASGIApp:
+    """The application, behind the guard against conflicting request framing."""
+    app = Starlette(routes=routes(state))
     app.state.kapi = state
-    return app
+    return _RefuseSmuggling(app, state)

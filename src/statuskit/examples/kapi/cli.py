@@ -1,8 +1,9 @@
 """Run the kAPI reference server: the Kettu REST API and WebSocket gateway.
 
-REST routes live under /v4 (Authorization: Bearer TOKEN or Bot TOKEN); the gateway is the
-WebSocket at /gateway (GET /v4/gateway says where). Every status comes from catalogs/kapi.yaml.
-See docs/examples/kapi.md for the protocol and how it differs from the real system.
+REST routes live under /v4 (Authorization: Bearer TOKEN for users, Bot TOKEN for bots and Kettu);
+the gateway is the WebSocket at /gateway (GET /v4/gateway says where). Every status comes from
+catalogs/kapi.yaml. See docs/examples/kapi.md for the routes, permissions and limits, and for how
+the server differs from the real system.
 """
 
 from __future__ import annotations
@@ -10,21 +11,32 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..serving import run_until_stopped
-from .settings import Settings
+from .. import serving
+from .permissions import default_perms
+from .settings import Client, Settings, bot_client
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one")
-    parser.add_argument("--data", type=Path, metavar="DIR", help="keep users in DIR (default: in memory)")
-    parser.add_argument(
-        "--token",
+    serving.add_common_options(parser, default_port=8080, data_help="keep users in DIR/users.json")
+    clients = parser.add_argument_group("clients (each option repeatable)")
+    clients.add_argument(
+        "--user-token", "--token", action="append", default=[], metavar="TOKEN", help="a user (Bearer)"
+    )
+    clients.add_argument(
+        "--bot-token",
+        action="append",
+        default=[],
+        metavar="TOKEN[:ITEM,...]",
+        help="a bot (Bot); each ITEM a permission name (READ_IMAGES, ...) or an allowed guild id",
+    )
+    clients.add_argument(
+        "--kettu-token",
         action="append",
         default=[],
         metavar="TOKEN",
-        help="make a user with this token (repeatable)",
+        help="Kettu itself (Bot, KETTU permissions)",
     )
+    parser.add_argument("--guild", action="append", default=[], metavar="ID", help="a guild Kettu is in")
     parser.add_argument(
         "--heartbeat-interval", type=int, default=41250, metavar="MS", help="gateway heartbeat interval (ms)"
     )
@@ -32,9 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--rate-limit", type=int, default=120, metavar="N", help="requests or messages per 10 s per token"
     )
     parser.add_argument("--debug-routes", action="store_true", help="add GET /v4/debug/error (answers 500)")
-    parser.add_argument(
-        "--tls-cert", type=Path, metavar="FILE", help="certificate (PEM): serve https and wss"
-    )
+    parser.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM): https and wss")
     parser.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM) of --tls-cert")
     parser.add_argument(
         "--resume-window",
@@ -43,21 +53,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long a closed session stays resumable",
     )
+    parser.add_argument(
+        "--header-timeout", type=float, default=10.0, metavar="SECONDS", help="time to send request headers"
+    )
+    parser.add_argument(
+        "--body-timeout", type=float, default=30.0, metavar="SECONDS", help="time to send a body"
+    )
+    parser.add_argument(
+        "--max-pending-per-address",
+        type=int,
+        default=32,
+        metavar="N",
+        help="connections one address may hold before sending their headers",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    common = serving.common_from(args)
+    clients = (
+        *(Client(token, "user") for token in args.user_token),
+        *(bot_client(spec) for spec in args.bot_token),
+        *(Client(token, "kettu", default_perms("kettu")) for token in args.kettu_token),
+    )
     settings = Settings(
-        host=args.host,
-        port=args.port,
-        data=args.data,
-        tokens=tuple(args.token),
+        host=common.host,
+        port=common.port,
+        data=common.data,
+        clients=clients,
+        guilds=tuple(args.guild),
         heartbeat_interval_ms=args.heartbeat_interval,
         rate_limit=args.rate_limit,
         debug_routes=args.debug_routes,
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
         resume_window=args.resume_window,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        pending_per_address=args.max_pending_per_address,
     )
     from .server import serve
 
-    return run_until_stopped(lambda stop: serve(settings, stop))
+    return serving.run_until_stopped(lambda stop: serve(settings, stop))

@@ -13,17 +13,15 @@ import contextlib
 from collections import deque
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.websockets import WebSocket
 
 from ...errors import WireError
 from ...wire import opcode
 from .sessions import Session
-
-if TYPE_CHECKING:
-    from .app import State
-    from .store import User
+from .state import State
+from .store import User
 
 DISPATCH, HEARTBEAT, HELLO, IDENTIFY, RESUME = 0, 1, 3, 4, 5
 INTENT_BITS = 7
@@ -123,14 +121,14 @@ class Connection:
         if self.close_code is not None:
             return
         self.close_code = code
-        code, reason = self.replies.close(code, f"gateway {self.address}: {why}")
+        code, reason = self.replies.close(code, why, f"gateway {self.address}: {why}")
         self._outbox.append(_Close(code, reason))
         self._wake.set()
         if self._timer is not None:
             self._timer.cancel()
-        self._timer = asyncio.get_running_loop().call_later(LINGER, self._kill)
+        self._timer = asyncio.get_running_loop().call_later(LINGER, self.kill)
 
-    def _kill(self) -> None:
+    def kill(self) -> None:
         if self._reader is not None and not self._reader.done():
             self._killed = True
             self._reader.cancel()
@@ -160,8 +158,8 @@ class Connection:
             return
         try:
             status = opcode.decode(text, self.replies.opcodes)
-        except WireError as error:
-            self.close(4002, str(error))
+        except (WireError, ValueError) as error:  # ValueError: e.g. an op of 5,000 digits
+            self.close(4002, str(error)[:100])
             return
         op = status.code
         if op not in self.state.incoming_ops:
@@ -204,15 +202,18 @@ class Connection:
         if isinstance(intents, bool) or not isinstance(intents, int) or not 0 <= intents < 1 << INTENT_BITS:
             self.close(4013, "intents must be an integer of bits 0-6")
             return
-        if intents & INTERNAL:
-            self.close(4014, "the INTERNAL intent is private")
+        if intents & INTERNAL and user.type != "kettu":
+            self.close(4014, "only Kettu may use the INTERNAL intent")
             return
         problem = _identify_problem(fields)
         if problem is not None:
             self.close(4000, problem)
             return
         self.session = self.state.sessions.create(user, intents, self)
-        self.session.dispatch("READY", {"session_id": self.session.id, "user": user.to_json()})
+        ready: dict[str, Any] = {"v": 4, "session_id": self.session.id, "user": user.to_json("self")}
+        if "shard" in fields:
+            ready["shard"] = fields["shard"]
+        self.session.dispatch("READY", ready)
 
     def _resume(self, d: Any) -> None:
         fields = d if isinstance(d, dict) else {}
@@ -228,11 +229,13 @@ class Connection:
             self.close(4007, "seq must be a non-negative integer")
             return
         session = self.state.sessions.get(fields.get("session_id"), user)
-        if session is not None and seq > session.seq:
-            self.close(4007, f"seq {seq} is ahead of the session's {session.seq}")
-            return
-        if session is not None and not session.replayable(seq):
-            self.close(4007, f"dispatches after seq {seq} are no longer kept")
+        if session is not None and (seq > session.seq or not session.replayable(seq)):
+            if session.link is None:  # 4007 ends a waiting session: a later resume gets 4009
+                self.state.sessions.end(session)
+            ahead = seq > session.seq
+            self.close(
+                4007, f"seq {seq} is ahead of the session" if ahead else f"events after seq {seq} are gone"
+            )
             return
         if not self._charge(user):
             return
@@ -269,8 +272,7 @@ class Connection:
 
 
 def _identify_problem(fields: dict[str, Any]) -> str | None:
-    if "properties" in fields and not isinstance(fields["properties"], dict):
-        return "properties must be an object"
+    """Why identify's fields are unusable; ``properties`` may be any JSON value (kdjs sends "")."""
     if "shard" in fields:
         shard = fields["shard"]
         if (
@@ -300,4 +302,4 @@ async def shutdown(state: State, timeout: float = 3.0) -> None:
     while state.connections and asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.02)
     for connection in list(state.connections):
-        connection._kill()
+        connection.kill()

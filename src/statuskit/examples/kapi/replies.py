@@ -78,6 +78,11 @@ class Replies:
         self._record_http(200)
         return Response(content, 200, {**headers, "content-type": media_type})
 
+    def no_content(self, headers: Mapping[str, str]) -> Response:
+        """204 No Content: the route worked and has nothing to return."""
+        self._record_http(204)
+        return Response(b"", 204, dict(headers))
+
     def not_modified(self, headers: Mapping[str, str]) -> Response:
         """304 Not Modified: the client's cached copy is current."""
         self._record_http(304)
@@ -106,9 +111,9 @@ class Replies:
         frame = opcode.encode(self.opcodes.status(1), a=True)
         return _dump({key: value for key, value in frame.items() if key not in ("d", "s", "t")})
 
-    def close(self, code: int, where: str) -> tuple[int, str]:
-        """Close code and reason for a gateway close, logged."""
-        status = self.closes.status(code)
+    def close(self, code: int, why: str, where: str) -> tuple[int, str]:
+        """Close code and reason (the catalog's title, ``: why``, at most 123 bytes), logged."""
+        status = self.closes.status(code, why or None)
         log_status(status, where)
         return wsclose.encode(status)
 

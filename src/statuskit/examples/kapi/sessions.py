@@ -106,6 +106,14 @@ class Sessions:
     def of_user(self, user_id: str) -> Iterator[Session]:
         return (s for s in list(self._sessions.values()) if s.user.id == user_id and not s.ended)
 
+    def live(self) -> Iterator[Session]:
+        """Every session not ended (attached or waiting to be resumed)."""
+        return (s for s in list(self._sessions.values()) if not s.ended)
+
+    def end(self, session: Session) -> None:
+        """End ``session`` now: it can no longer be resumed."""
+        self._end(session)
+
     def __len__(self) -> int:
         return len(self._sessions)
 
