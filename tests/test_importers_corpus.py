@@ -256,3 +256,15 @@ def test_cli_summary_line_and_exit_1_without_codes(
     assert capsys.readouterr().err.splitlines()[-1] == "159 codes in 5 spaces (2 groups)"
     assert main(["check", str(out)]) == 0
     assert main(["fmt", "--check", str(out)]) == 0
+
+
+@pytest.mark.parametrize("name", [p.name for p in documents()])
+def test_written_catalog_passes_check_and_fmt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    from statuskit.cli import main
+
+    out = tmp_path / "imported.yaml"
+    assert main(["import", str(CORPUS / name), "-o", str(out)]) == 0
+    assert main(["check", str(out)]) == 0, capsys.readouterr().out
+    assert main(["fmt", "--check", str(out)]) == 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import names
 from ..fields import OUTCOMES
+from ..kinds import code_order
 from ..patterns import Pattern
 from .layout import Plan, names_kind
 from .parts import Entry, FieldDef, GroupDef, Section
@@ -79,6 +80,7 @@ def _space(plan: Plan, report: Report, single: bool, common: set[str]) -> dict[s
         data["fields"] = fields
     if groups:
         data["groups"] = groups
+    entries = sorted(entries, key=lambda e: code_order(e.code))
     hex_digits = max((len(f"{e.code:X}") for e in entries if isinstance(e.code, int)), default=0)
     data["codes"] = [_code(e, hex_digits if kind == "hex" else 0) for e in entries]
     if kind == "hex":

@@ -60,7 +60,12 @@ def run(args: argparse.Namespace) -> int:
             "codes with their meanings; nothing was written\n"
         )
         return EXIT_NO_CODES
-    emit(render(result.catalog, args.format), args.output)
+    text = render(result.catalog, args.format)
+    if args.format == "yaml":
+        from ...evolve.fmt import format_catalog_text
+
+        text = format_catalog_text(text, args.output)
+    emit(text, args.output)
     if args.report == "json":
         data = result.report.to_data()
         data["summary"] = {"codes": codes, "spaces": len(spaces), "groups": groups}
