@@ -8,6 +8,12 @@ from pathlib import Path
 import pytest
 
 from statuskit.cli import main
+from statuskit.examples.fmltp.replies import UNREACHABLE
+
+pytestmark = [
+    pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": dict(UNREACHABLE)}),
+    pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields"),
+]
 
 
 def run(capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str, str]:

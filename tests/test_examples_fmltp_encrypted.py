@@ -327,6 +327,7 @@ SCRIPT = [
     ("AUTH alice", 411, ()),
     ("AUTH alice s3cret", 150, ()),
     ("LIST", 420, ()),
+    ("LIST everything", 410, ()),
     ("SELECT radio", 200, ()),
     (
         "LIST",

@@ -14,9 +14,10 @@ import pytest
 from support.servers import RunningServer, server, stop
 
 import statuskit
+from statuskit.examples.fmltp.replies import UNREACHABLE
 from statuskit.wire import line
 
-pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": {}})
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": dict(UNREACHABLE)})
 
 SPACE = statuskit.load("catalogs/fmltp.yaml").space("status")
 CHEAP = ("--hash-profile", "cheapest", "--encryption", "none")

@@ -12,8 +12,9 @@ import pytest
 from support.servers import server, stop
 
 from statuskit.examples.fmltp.library import BACKENDS
+from statuskit.examples.fmltp.replies import UNREACHABLE
 
-pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": {}})
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": dict(UNREACHABLE)})
 
 CLIENTS = 50
 REQUESTS = 200

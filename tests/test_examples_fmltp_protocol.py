@@ -15,10 +15,11 @@ import pytest
 from support.servers import RunningServer, server, stop
 
 import statuskit
+from statuskit.examples.fmltp.replies import UNREACHABLE
 from statuskit.status import Status
 from statuskit.wire import line
 
-pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": {}})
+pytestmark = pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": dict(UNREACHABLE)})
 
 SPACE = statuskit.load("catalogs/fmltp.yaml").space("status")
 USERS = ("--user", "alice:s3cret", "--user", "bob:hunter2:with:colons")

@@ -18,6 +18,7 @@ from statuskit.examples.fmltp.auth import Lockout, Users
 from statuskit.examples.fmltp.commands import split_words
 from statuskit.examples.fmltp.framing import LineSplitter
 from statuskit.examples.fmltp.limits import Cooldown
+from statuskit.examples.fmltp.replies import UNREACHABLE
 from statuskit.examples.fmltp.session import Session, Shared
 from statuskit.examples.fmltp.store import QUEUE_LIMIT, QueueStore
 from statuskit.examples.fmltp.tokens import TokenError, TokenReader, token_length
@@ -27,6 +28,11 @@ from statuskit.examples.fmltp.version import (
     parse_version,
     parse_version_line,
 )
+
+pytestmark = [
+    pytest.mark.statuskit(catalog="catalogs/fmltp.yaml", unreachable={"status": dict(UNREACHABLE)}),
+    pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields"),
+]
 
 CHEAP = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
@@ -367,7 +373,6 @@ def test_a_token_longer_than_the_limit_is_refused_not_buffered() -> None:
 DH_PARAMS = Path(__file__).parent / "fixtures" / "fmltp" / "dh1024.pem"
 
 
-@pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields")
 def test_both_halves_of_the_exchange_derive_the_same_cipher() -> None:
     parameters = kex.load_parameters_file(DH_PARAMS)
     assert kex.parameters_pem(parameters) == DH_PARAMS.read_bytes()
@@ -380,7 +385,6 @@ def test_both_halves_of_the_exchange_derive_the_same_cipher() -> None:
     )
 
 
-@pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields")
 def test_unusable_keys_and_parameter_files_are_reported() -> None:
     parameters = kex.load_parameters_file(DH_PARAMS)
     own = kex.new_private_key(parameters)

@@ -28,6 +28,7 @@ from types import TracebackType
 
 from cryptography.fernet import Fernet
 
+from ...conformance import operation
 from ...errors import WireError
 from ...integrations.client import Advice, advise
 from ...model import Space
@@ -35,6 +36,7 @@ from ...status import Status
 from ...wire import line, record
 from ..serving import bundled_catalog
 from . import kex
+from .commands import COMMANDS
 from .tokens import TokenError, TokenReader
 from .version import Version, parse_version_line
 
@@ -177,9 +179,13 @@ class FmltpClient:
             raise ValueError("a command is one line: no CR or LF")
         data = text.encode("utf-8") + b"\r\n"
         self._writer.write(data if self._fernet is None else self._fernet.encrypt(data))
-        async with asyncio.timeout(self._timeout):
-            await self._writer.drain()
-            return await self.reply()
+        words = text.split()
+        name = words[0].upper() if words else ""
+        # The recorder learns which catalog operation each received status answers.
+        with operation(name if name in COMMANDS else None):
+            async with asyncio.timeout(self._timeout):
+                await self._writer.drain()
+                return await self.reply()
 
     async def reply(self) -> Reply:
         """The next whole reply from the server."""
@@ -258,7 +264,8 @@ async def _handshake(
         timeout=timeout,
         buffered=stream.rest(),
     )
-    client.ready = await client.reply()
+    with operation("handshake"):
+        client.ready = await client.reply()
     return client
 
 

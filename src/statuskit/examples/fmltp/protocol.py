@@ -42,6 +42,8 @@ from .version import Version, compatibility_code, parse_version_line
 READ_CHUNK = 65536
 WRITE_HIGH_WATER = 65536
 """Unsent reply bytes a connection may pile up before the server waits for the client to read."""
+HANDSHAKE = "handshake"
+"""The catalog's name for the operation the compatibility code answers."""
 VERSION_QUIET = 0.3
 """Seconds after which a version line without a line end is taken as it is (see _version_line)."""
 
@@ -147,7 +149,7 @@ class Connection:
                 parsed = parse_version_line(raw.decode("utf-8"))
         if parsed is None:
             detail = "expected NAME,CLASS.STEPPING.SUBSTEPPING"
-            self._send(Reply(400, detail=detail, close=True, note="bad version line"))
+            self._send(Reply(400, detail=detail, close=True, note="bad version line", operation=HANDSHAKE))
             await self.writer.drain()
             raise HandshakeFailed("a version line that does not parse")
         return self._compatibility(*parsed)
@@ -185,7 +187,7 @@ class Connection:
             raise HandshakeFailed(
                 f"client class {client_version.klass} is not server class {self.settings.version.klass}"
             )
-        return Reply(code, note=f"client {client_name[:60]},{client_version}")
+        return Reply(code, note=f"client {client_name[:60]},{client_version}", operation=HANDSHAKE)
 
     async def _version_line(self) -> bytes:
         """The client's version line, up to LF (CR removed).

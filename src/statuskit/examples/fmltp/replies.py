@@ -25,3 +25,5 @@ class Reply:
     """Sent after the catalog text (``420 Command error: no back end selected``); fixed text only."""
     note: str = ""
     """For the log only (never on the wire): what happened, e.g. the command's name."""
+    operation: str | None = None
+    """The catalog operation this answers (``handshake`` or a command's name), for the recorder."""

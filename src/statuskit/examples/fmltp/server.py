@@ -189,7 +189,7 @@ class FmltpServer:
     def encode(self, reply: Reply, where: str) -> bytes:
         """The reply's bytes, from the catalog through the line codec; logs it."""
         status = self.space.status(reply.code, detail=reply.detail)
-        data = line.encode(status, lines=reply.lines or None)
+        data = line.encode(status, lines=reply.lines or None, operation=reply.operation)
         level = self.settings.log
         if level == "all" or (level == "failures" and status.outcome == "failure"):
             note = f"{where} {reply.note}".rstrip()

@@ -7,7 +7,7 @@ tested and reasoned about on its own.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...fileio import WriteError
 from . import library
@@ -48,13 +48,14 @@ class Session:
         if not words:
             return Reply(400, detail="empty line", note="empty line")
         command = COMMANDS.get(words[0].upper())
-        allowed = command is not None and (command.after_auth if self.user else command.before_auth)
         if command is None:
             return Reply(400, detail="unknown command", note="unknown command")
-        if not allowed:
+        return replace(await self._checked(command, words[1:]), operation=command.name)
+
+    async def _checked(self, command: Command, arguments: list[str]) -> Reply:
+        if not (command.after_auth if self.user else command.before_auth):
             why = "log in with AUTH first" if command.after_auth else "already logged in"
             return Reply(400, detail=why, note=f"{command.name}: {why}")
-        arguments = words[1:]
         if len(arguments) < command.least:
             return Reply(411, detail=f"usage: {command.usage}", note=command.name)
         if command.most is not None and len(arguments) > command.most:
