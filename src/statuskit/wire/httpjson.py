@@ -132,7 +132,22 @@ def problem(
         lang = choose(status, accept_language)
     code, title, retry_after = _static(status, http_status, lang)
     base = type_base if type_base is not None else _default_base(status)
-    body: dict[str, Any] = {"type": f"{base}{status.code}", "title": title, "status": code}
+    number = status.code
+    body: dict[str, Any] = {"type": f"{base}{number}", "title": title, "status": code}
+    data = status.data
+    if code < 500 and instance is None and not data and not members and type(number) is int:
+        # The common reply: the members that never change for this code are written once.
+        detail = status.message(lang)
+        if detail and detail != title:
+            body["detail"] = detail
+        body["code"] = number
+        headers = {"content-type": PROBLEM_JSON}
+        if lang is not None:
+            headers["content-language"] = lang
+        if retry_after is not None:
+            headers["retry-after"] = retry_after
+        record.emitted(status, TRANSPORT, operation)
+        return HttpReply(code, headers, _quick_problem(body), body, status)
     if code >= 500:
         report_id = report if report is not None else secrets.token_hex(8)
     else:
@@ -229,6 +244,25 @@ def _retry_after_of(status: Status) -> str | None:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+_PREFIXES: dict[tuple[str, str, int], bytes] = {}
+_quote = json.encoder.encode_basestring  # the C encoder of json, as _ENCODER uses for strings
+
+
+def _quick_problem(body: dict[str, Any]) -> bytes:
+    """``_dump(body)`` of a problem with only type, title, status, maybe detail, and code."""
+    key = (body["type"], body["title"], body["status"])
+    prefix = _PREFIXES.get(key)
+    if prefix is None:
+        prefix = _dump({"type": key[0], "title": key[1], "status": key[2]})[:-1]
+        if len(_PREFIXES) < 65536:
+            _PREFIXES[key] = prefix
+    tail = f',"code":{body["code"]}}}'
+    detail = body.get("detail")
+    if detail is not None:
+        return prefix + f',"detail":{_quote(detail)}{tail}'.encode()
+    return prefix + tail.encode()
 
 
 def _dump(body: dict[str, Any]) -> bytes:
