@@ -277,3 +277,12 @@ def test_bad_arguments_exit_2_with_a_message(
     code, out, err = run(capsys, *arguments)
     assert code == 2 and out == ""
     assert message in err
+
+
+def test_a_server_refusing_the_address_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    options = ("--encryption", "none", "--hash-profile", "cheapest", "--max-connections-per-address", "1")
+    with server("fmltp", *options) as running, socket.create_connection(("127.0.0.1", running.port)) as held:
+        assert held.recv(100).startswith(b"FlexMusic Server,")
+        code, _, err = run(capsys, f"127.0.0.1:{running.port}", "--encryption", "none", "HELP")
+    assert code == 2
+    assert "closed the connection before its version line (it is full, or refuses this address" in err

@@ -47,6 +47,7 @@ MAX_REPLY = 1 << 20
 """The largest reply the client reads (bytes of plaintext)."""
 MAX_VERSION_LINE = 4096
 _READ = 65536
+_VERSION_LINE = "its version line"
 _CODE = re.compile(r"([0-9]{3})([ -]|$)")
 
 
@@ -279,6 +280,11 @@ class _Stream:
     async def _more(self, what: str) -> None:
         chunk = await self._reader.read(_READ)
         if not chunk:
+            if what == _VERSION_LINE and not self._buffer:
+                raise FmltpError(
+                    "the server closed the connection before its version line (it is full, or "
+                    "refuses this address: too many connections from it, a lock-out or a cool-down)"
+                )
             raise FmltpError(
                 f"the server closed the connection during the handshake, waiting for {what} "
                 "(a different protocol class, a failed key exchange or a cool-down after a failed "
@@ -291,7 +297,7 @@ class _Stream:
         while (end := self._buffer.find(b"\n")) < 0:
             if len(self._buffer) > MAX_VERSION_LINE:
                 raise FmltpError(f"no version line within {MAX_VERSION_LINE} bytes")
-            await self._more("its version line")
+            await self._more(_VERSION_LINE)
         found = bytes(self._buffer[: end + 1])
         del self._buffer[: end + 1]
         return found

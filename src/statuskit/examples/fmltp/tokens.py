@@ -15,6 +15,8 @@ not decrypt (it cannot be the start of a longer token).
 
 from __future__ import annotations
 
+from functools import cache
+
 from cryptography.fernet import Fernet, InvalidToken
 
 MAX_PLAINTEXT = 8192
@@ -30,14 +32,15 @@ def token_length(plaintext: int) -> int:
     return 4 * -(-raw // 3)
 
 
-def _lengths(limit: int) -> list[int]:
+@cache
+def _lengths(limit: int) -> tuple[int, ...]:
     """Every possible token length up to ``limit`` characters, shortest first."""
     found = []
     blocks = 1
     while (size := 4 * -(-(57 + 16 * blocks) // 3)) <= limit:
         found.append(size)
         blocks += 1
-    return found
+    return tuple(found)
 
 
 class TokenError(ValueError):
