@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from support.servers import RunningServer, server, stop
 
 import statuskit
-from statuskit.examples.fmltp.client import FmltpClient
+from statuskit.examples.fmltp.client import FmltpClient, FmltpError
 from statuskit.examples.fmltp.replies import UNREACHABLE
 from statuskit.examples.fmltp.tokens import TokenReader
 from statuskit.examples.fmltp.version import Version
@@ -402,3 +402,25 @@ def test_every_declared_code_is_sent_through_the_encrypted_server(
         client.command(command)
     sent = {o.code for o in statuskit_record.during_test() if o.catalog == "fmltp" and o.direction == "sent"}
     assert sent == {code.code for code in SPACE.all_codes()} - set(UNREACHABLE)
+
+
+def test_auth_and_the_lock_out_through_encryption() -> None:
+    async def attempts(port: int) -> list[int]:
+        client = await FmltpClient.connect("127.0.0.1", port, version=Version(1, 1, 1))
+        codes = []
+        async with client:
+            assert (await client.auth("alice", "s3cret")).code == 150
+        client = await FmltpClient.connect("127.0.0.1", port, version=Version(1, 1, 1))
+        async with client:
+            for _ in range(5):
+                codes.append((await client.auth("alice", "wrong")).code)
+            with pytest.raises((FmltpError, ConnectionError)):  # closed, or reset on our write
+                await client.auth("alice", "s3cret")  # the fifth failure ended the connection
+        with pytest.raises(FmltpError, match="before its version line"):
+            await FmltpClient.connect("127.0.0.1", port)  # the address is locked out
+        return codes
+
+    with server("fmltp", *CHEAP, "--version", "1.1.1", "--lockout", "60", *USERS) as running:
+        assert asyncio.run(attempts(running.port)) == [151] * 5
+        assert "refused 127.0.0.1" in running.wait_for_log("refused ")
+        assert stop(running) == 0
