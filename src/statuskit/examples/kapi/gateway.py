@@ -19,11 +19,14 @@ from starlette.websockets import WebSocket
 
 from ...errors import WireError
 from ...wire import opcode
+from .replies import OPERATION
 from .sessions import Session
 from .state import State
 from .store import User
 
 DISPATCH, HEARTBEAT, HELLO, IDENTIFY, RESUME = 0, 1, 3, 4, 5
+COMMANDS = {HEARTBEAT: "heartbeat", IDENTIFY: "identify", RESUME: "resume"}
+"""The catalog operation of each command a client may send."""
 INTENT_BITS = 7
 INTERNAL = 1 << 6
 OUTBOX_LIMIT = 256
@@ -152,6 +155,7 @@ class Connection:
     # -- client messages -----------------------------------------------------------------------
 
     def _handle(self, message: MutableMapping[str, Any]) -> None:
+        OPERATION.set(None)
         text = message.get("text")
         if text is None:
             self.close(4002, "binary frame")
@@ -162,6 +166,7 @@ class Connection:
             self.close(4002, str(error)[:100])
             return
         op = status.code
+        OPERATION.set(COMMANDS.get(op) if isinstance(op, int) else None)
         if op not in self.state.incoming_ops:
             self.close(4001, f"opcode {op}")
             return

@@ -13,6 +13,7 @@ import json
 import secrets
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from starlette.responses import Response
@@ -23,6 +24,8 @@ from ...wire import httpjson, opcode, wsclose
 from ..serving import log_status
 
 JSON_TYPE = "application/json"
+OPERATION: ContextVar[str | None] = ContextVar("kapi_operation", default=None)
+"""The catalog operation being answered (a REST route or a gateway command), for the record."""
 
 
 class ApiError(Exception):
@@ -60,9 +63,10 @@ class Replies:
         return ApiError(status, http_status)
 
     def error_response(self, error: ApiError, where: str, headers: Mapping[str, str]) -> Response:
-        reply = httpjson.encode(error.status, http_status=error.http_status)
+        reply = httpjson.encode(error.status, http_status=error.http_status, operation=OPERATION.get())
         merged = {**reply.headers, **headers}
-        self._record_http(reply.status_code)
+        # The JSON code is the operation's answer; its HTTP status line is only the carrier.
+        httpjson.status_line(self.http.status(reply.status_code))
         why = f"{error.status.detail}; " if error.status.detail else ""
         log_status(error.status, f"{why}HTTP {reply.status_code} {where}")
         return Response(reply.body, reply.status_code, merged)
@@ -98,24 +102,24 @@ class Replies:
         return Response(reply.body, reply.status_code, {**reply.headers, **headers})
 
     def _record_http(self, code: int) -> None:
-        httpjson.status_line(self.http.status(code))
+        httpjson.status_line(self.http.status(code), operation=OPERATION.get())
 
     # -- gateway -------------------------------------------------------------------------------
 
     def frame(self, op: int, *, d: Any = None, s: int | None = None, t: str | None = None) -> str:
         """A gateway frame ``{"op", "d", "s", "t"}`` as JSON text."""
-        return _dump(opcode.encode(self.opcodes.status(op), d=d, s=s, t=t))
+        return _dump(opcode.encode(self.opcodes.status(op), d=d, s=s, t=t, operation=OPERATION.get()))
 
     def heartbeat_ack(self) -> str:
         """The ack of a heartbeat: exactly ``{"op": 1, "a": true}``."""
-        frame = opcode.encode(self.opcodes.status(1), a=True)
+        frame = opcode.encode(self.opcodes.status(1), a=True, operation=OPERATION.get())
         return _dump({key: value for key, value in frame.items() if key not in ("d", "s", "t")})
 
     def close(self, code: int, why: str, where: str) -> tuple[int, str]:
         """Close code and reason (the catalog's title, ``: why``, at most 123 bytes), logged."""
         status = self.closes.status(code, why or None)
         log_status(status, where)
-        return wsclose.encode(status)
+        return wsclose.encode(status, operation=OPERATION.get())
 
 
 def _dump(frame: dict[str, Any]) -> str:

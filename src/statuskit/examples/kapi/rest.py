@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from ...status import StatusError
 from . import permissions
-from .replies import ApiError
+from .replies import OPERATION, ApiError
 from .settings import SNOWFLAKE
 from .state import State
 from .store import User
@@ -93,14 +93,20 @@ def _blacklisted(state: State, user: User) -> bool:
 
 
 def endpoint(
-    handler: Handler | None = None, *, public: PublicHandler | None = None, private: bool = False
+    handler: Handler | None = None,
+    operation: str | None = None,
+    *,
+    public: PublicHandler | None = None,
+    private: bool = False,
 ) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a route: bucket, rate limit, token (unless ``public``), simulation, errors and 5xx reports.
 
-    ``private`` routes (``/users/@me...``) cannot be reached while simulating another user.
+    ``operation`` names the catalog operation the route answers, so that every status it sends is
+    recorded against it. ``private`` routes (``/users/@me...``) cannot be reached while simulating.
     """
 
     async def route(request: Request) -> Response:
+        OPERATION.set(operation)
         state = state_of(request)
         replies = state.replies
         user, problem = _caller(request, state)
