@@ -94,7 +94,7 @@ def bench_startup() -> None:
         subprocess.run([sys.executable, "-c", "pass"], check=True, capture_output=True)
 
     candidate, baseline = compare(lookup, bare, repeat=10)
-    report("statuskit-lookup-http-404", candidate, baseline, "python3 -c pass", 4.0)
+    report("statuskit-lookup-http-404", candidate, baseline, "python3 -c pass", 2.5)
 
 
 def main() -> None:
