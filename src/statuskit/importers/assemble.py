@@ -114,6 +114,9 @@ def _http_codes() -> set[int]:
 
 
 def _description(plan: Plan) -> str | None:
+    """The text under the space's own heading (and under the headings above it that hold no
+    other space's codes). Sections without codes elsewhere (examples, notes, see also) are
+    the rest of the document, not the space's description."""
     texts: list[str] = []
     ancestors: list[Section] = []
     parent = plan.section.parent
@@ -125,10 +128,6 @@ def _description(plan: Plan) -> str | None:
             texts.extend(ancestor.paragraphs)
     if plan.section.level > 1:
         texts.extend(plan.section.paragraphs)
-    for section in plan.sections:
-        own = section is not plan.section and not section.has_codes
-        if own and section.pattern is None and not section.groups:
-            texts.extend(section.paragraphs)
     return "\n\n".join(texts) or None
 
 

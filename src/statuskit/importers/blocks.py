@@ -15,7 +15,7 @@ from ..garbled import garbled
 from .codes import read_code
 from .headings import code_heading, heading_group, settle_code_headings
 from .htmltable import has_open_table, parse_tables
-from .inline import Text, tidy, to_text
+from .inline import Text, only_macros, tidy, to_text
 from .lines import read_line
 from .parts import Entry, GroupDef, Section
 from .report import Report
@@ -52,7 +52,7 @@ def strip_front_matter(text: str) -> str:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return text
-    for index in range(1, min(len(lines), 200)):
+    for index in range(1, min(len(lines), 5000)):
         if lines[index].strip() in ("---", "..."):
             return "\n" * index + "\n" + "\n".join(lines[index + 1 :])
     return text
@@ -130,6 +130,8 @@ class _Walker:
 
     def _paragraph(self, inline: Token, line: int) -> None:
         self._flush_html()
+        if only_macros(inline.content):
+            return
         if self._triple(inline, line):
             return
         if self.current.entry is not None:
@@ -318,6 +320,15 @@ class _Walker:
             if hits >= 2 and hits * 2 >= len(texts):
                 self._lines(texts, trusted=True)
                 return
+        if token.type == "code_block" or token.info.strip().lower() in _PLAIN_FENCES:
+            from .plaintext import read_block
+
+            block = read_block(content, line, Report(self.report.source))
+            if block.entries:
+                self.current.entries.extend(block.entries)
+                self.current.groups.extend(block.groups)
+                self.current.fields.update(block.fields)
+                return
         self.current.examples.append((line, content))
 
     def _take(self, result: TableResult) -> None:
@@ -326,6 +337,7 @@ class _Walker:
         self.current.fields.update(result.fields)
 
 
+_PLAIN_FENCES = frozenset(("", "text", "txt", "plain", "plaintext", "none", "table"))
 _NAME_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,80}")
 _NUMBER_LINE = re.compile(
     r"(-?[0-9]{1,18}|0[xX][0-9A-Fa-f]{1,16}[uUlL]{0,3})(?:\s*\(\s*(?:0[xX][0-9A-Fa-f]{1,16}|-?[0-9]{1,18})\s*\))?"

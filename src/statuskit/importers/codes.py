@@ -69,7 +69,8 @@ def string_code(text: str) -> str | None:
 
 def cell_code(text: str) -> tuple[CodeCell, str] | None:
     """A code cell with a second part: ``200 (OK)``, ``0x41 (65)``, ``E_FAIL (0x80004005)``,
-    ``WSAEINTR`` over ``10004``. Returns the code and the other part (a name or a title)."""
+    ``WSAEINTR`` over ``10004``. Returns the code and the other part: a name, or a title in
+    parentheses when it followed the code (``(OK)``)."""
     value = text.strip()
     split = _in_parens(value)
     if split is not None:
@@ -77,7 +78,7 @@ def cell_code(text: str) -> tuple[CodeCell, str] | None:
         first = read_code(head)
         if first is not None and first.code is not None:
             other = read_code(inner)
-            return first, "" if other is not None else inner
+            return first, "" if other is not None else f"({inner})"
         second = read_code(inner)
         if second is not None and second.code is not None and _NAME.fullmatch(head):
             return second, head

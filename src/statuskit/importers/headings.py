@@ -86,16 +86,22 @@ def _entry(cell: CodeCell, words: str, line: int) -> Entry:
 
 
 def settle_code_headings(root: Section) -> None:
-    """A heading per code counts when at least two sibling headings name codes; the code goes
-    to the parent section (so the headings are not topics). A lone one stays a plain heading."""
-    for section in root.walk():
-        heads = [c for c in section.children if c.entry is not None]
-        if len(heads) >= 2:
-            section.entries.extend(c.entry for c in heads if c.entry is not None)
-            continue
-        for child in heads:
+    """A heading per code counts when two or more headings of its level name codes (siblings,
+    or cousins such as ``21.2.1 200 OK`` beside ``21.1.1 100 Trying``); the code goes to the
+    parent section, so the headings are not topics. A lone one stays a plain heading."""
+    sections = root.walk()
+    per_level: dict[int, int] = {}
+    for section in sections:
+        if section.entry is not None:
+            per_level[section.level] = per_level.get(section.level, 0) + 1
+    for section in sections:
+        for child in section.children:
             entry = child.entry
-            assert entry is not None
+            if entry is None:
+                continue
+            if per_level.get(child.level, 0) >= 2:
+                section.entries.append(entry)
+                continue
             child.entry = None
             if entry.description:
                 child.paragraphs.extend(entry.description.split("\n\n"))

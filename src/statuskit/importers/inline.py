@@ -16,6 +16,29 @@ from markdown_it.token import Token
 
 _BREAK_TAG = re.compile(r"<br\s*/?>|</?(?:dl|dt|dd|p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_MACRO = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_-]{0,60}\s*(?:\(([^{}()]{0,400})\))?\s*\}\}")
+_QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
+
+
+def _macro_text(match: re.Match[str]) -> str:
+    """A docs-site macro (MDN's ``{{domxref("CloseEvent")}}``, ``{{HTTPStatus("404", "404 Not
+    Found")}}``) shows its link text: the second quoted argument, else the first; none shows
+    nothing (``{{APIRef("Websockets API")}}`` shows its first; ``{{Compat}}`` nothing)."""
+    arguments: list[str] = [str(a or b) for a, b in _QUOTED.findall(match.group(1) or "")]
+    if len(arguments) >= 2:
+        return arguments[1]
+    return arguments[0] if arguments else ""
+
+
+def only_macros(raw: str) -> bool:
+    """True when ``raw`` is nothing but macro calls (``{{APIRef("X")}}{{Compat}}``): page
+    furniture of a docs site, not text."""
+    return "{{" in raw and not _MACRO.sub("", raw).strip()
+
+
+def strip_macros(text: str) -> str:
+    """``text`` with ``{{macro(...)}}`` calls replaced by the text they show."""
+    return _MACRO.sub(_macro_text, text) if "{{" in text else text
 
 
 @dataclass(slots=True)
@@ -71,4 +94,4 @@ def to_text(children: Sequence[Token] | None, *, breaks: str = " ") -> Text:
                 parts.append("\n")
         elif kind == "text_special":
             parts.append(token.content)
-    return Text("".join(parts), links, lead or "")
+    return Text(strip_macros("".join(parts)), links, lead or "")

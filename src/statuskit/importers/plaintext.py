@@ -195,6 +195,7 @@ def _read_body(section: Section, body: list[_Line], report: Report) -> None:
     body = [line for line in body if line.number not in taken]
     columns = _column_rows(body)
     taken = {line.number for line in columns}
+    taken |= {line.number for line in body if _CLASS.fullmatch(line.text) or _SECTION.fullmatch(line.text)}
     _columns(section, body, columns, report)
     candidates: dict[int, list[int]] = {}
     back_matter = bool(_BACK_MATTER.search(section.title))
@@ -263,8 +264,12 @@ def _code_line(section: Section, body: list[_Line], index: int, report: Report) 
     while index < len(body):
         nxt = body[index]
         if not nxt.text:
-            if alone and not more:
-                index += 1
+            ahead = index
+            while ahead < len(body) and not body[ahead].text:
+                ahead += 1
+            deeper = ahead < len(body) and body[ahead].indent > line.indent
+            if not more and deeper and (alone or isinstance(found, GroupDef) or _titled(found)):
+                index = ahead
                 continue
             break
         if nxt.indent <= line.indent:
@@ -285,6 +290,30 @@ def _code_line(section: Section, body: list[_Line], index: int, report: Report) 
     else:
         report.add(line.number, "skipped", f"skipped the line {line.text!r}: it does not start with a code")
     return index
+
+
+def _titled(found: Entry | GroupDef | None) -> bool:
+    """A code line whose text is a short title (no sentence): the indented paragraph under it,
+    after a blank line, is its description."""
+    return (
+        isinstance(found, Entry)
+        and bool(found.title)
+        and not found.description
+        and not (found.title or "").endswith(".")
+    )
+
+
+def read_block(text: str, first_line: int, report: Report) -> Section:
+    """A Markdown code block read as plain text (aligned columns, reply lists); its codes and
+    groups are in the returned section."""
+    section = Section("", 0, first_line)
+    body: list[_Line] = []
+    for offset, raw in enumerate(text.split("\n")):
+        line = raw.rstrip()
+        stripped = line.lstrip()
+        body.append(_Line(first_line + offset, len(line) - len(stripped), stripped))
+    _read_body(section, body, report)
+    return section
 
 
 def _alone(text: str) -> bool:

@@ -92,7 +92,7 @@ def interpret(
     code_col, hex_twin = _code_column(grid, heads)
     strings = False
     named = _identifier_column(grid, heads)
-    if named is not None and (code_col is None or _repeats(grid, code_col)):
+    if named is not None and (code_col is None or _repeats(grid, code_col) or "http" in heads[code_col]):
         code_col, hex_twin, strings = named, None, True
     if code_col is None:
         code_col = _string_column(grid, width)
@@ -159,7 +159,7 @@ def _identifier_column(grid: list[tuple[int, list[Text]]], heads: list[str]) -> 
 def _repeats(grid: list[tuple[int, list[Text]]], column: int) -> bool:
     """True when a numeric column repeats its values (an HTTP status beside each error code)."""
     values = [tidy(cells[column].text) for _, cells in grid if tidy(cells[column].text)]
-    return len(set(values)) * 5 < len(values) * 4
+    return len(set(values)) < len(values)
 
 
 def _code_column(grid: list[tuple[int, list[Text]]], heads: list[str]) -> tuple[int | None, int | None]:
@@ -335,10 +335,10 @@ def _row(
         result.groups.append(group)
         report.add(line, "range-row", f"row {raw} is a range of codes, not a code; it became a group")
         return
-    if (extra and _IDENTIFIER.fullmatch(extra) and "_" in extra) or extra.isupper():
-        texts["name"] = texts["name"] or extra
+    if extra.startswith("(") and extra.endswith(")"):
+        texts["title"] = texts["title"] or tidy(extra[1:-1]) or None
     elif extra:
-        texts["title"] = texts["title"] or extra
+        texts["name"] = texts["name"] or extra
     code: int | str = text_code if text_code is not None else cell.code if cell.code is not None else 0
     entry = Entry(code, line, name=texts["name"], title=texts["title"], description=texts["description"])
     entry.hex = cell.hex

@@ -1,0 +1,149 @@
+"""Layouts real documents use, one small case each, and numbers that are not codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statuskit.importers import import_data
+
+
+def _spaces(text: str, source: str = "doc.md") -> list[dict[str, Any]]:
+    spaces: list[dict[str, Any]] = import_data(text, source=source)[0]["spaces"]
+    return spaces
+
+
+def _codes(text: str, source: str = "doc.md") -> dict[Any, dict[str, Any]]:
+    return {c["code"]: c for space in _spaces(text, source) for c in space["codes"]}
+
+
+def test_a_heading_per_code_takes_the_text_under_it() -> None:
+    doc = "# Errors\n\n## E_ONE (1)\n\nFirst thing.\n\nMore.\n\n## Obsolete error (2)\n\nNot used.\n"
+    codes = _codes(doc)
+    assert codes[1] == {"code": 1, "name": "E_ONE", "description": "First thing.\n\nMore."}
+    assert codes[2] == {"code": 2, "title": "Obsolete error", "description": "Not used."}
+
+
+def test_a_lone_numbered_heading_is_no_code() -> None:
+    doc = "# Guide\n\n## 1 Install\n\nRun it.\n\n| code | meaning |\n|-|-|\n| 7 | seven |\n"
+    assert list(_codes(doc)) == [7]
+
+
+def test_definition_style_triples() -> None:
+    doc = "ERROR_SUCCESS\n\n0 (0x0)\n\nThe operation completed.\n\nERROR_BAD\n\n1 (0x1)\n\nIt failed.\n"
+    codes = _codes(doc)
+    assert codes[0] == {"code": 0, "name": "ERROR_SUCCESS", "description": "The operation completed."}
+    assert codes[1]["name"] == "ERROR_BAD"
+
+
+def test_cells_that_hold_a_code_and_a_name_or_title() -> None:
+    doc = (
+        "## HTTP codes\n\n| Code | Meaning |\n|-|-|\n| 200 (OK) | Fine. |\n| 404 (NOT FOUND) | Gone. |\n\n"
+        "## COM error codes\n\n| Constant/value | Description |\n|-|-|\n"
+        "| <dl><dt>**E\\_FAIL**</dt><dt>0x80004005</dt></dl> | Unspecified error |\n"
+        "| <dl><dt>**E\\_ABORT**</dt><dt>0x80004004</dt></dl> | Operation aborted |\n"
+    )
+    spaces = _spaces(doc)
+    http = {c["code"]: c for c in spaces[0]["codes"]}
+    assert http[200]["title"] == "OK" and http[200]["description"] == "Fine."
+    com = spaces[-1]
+    assert (com["code"], com["digits"]) == ("hex", 8)
+    assert com["codes"][0] == {"code": "0x80004004", "name": "E_ABORT", "description": "Operation aborted"}
+
+
+def test_negative_codes_and_string_codes() -> None:
+    rpc = _codes("| Code | Message |\n|-|-|\n| -32700 | Parse error |\n| -32600 | Invalid Request |\n")
+    assert sorted(rpc) == [-32700, -32600]
+    gl = _spaces("| Error code | Description |\n|-|-|\n| GL_INVALID_ENUM | bad enum |\n| GL_OUT | out |\n")[0]
+    assert gl["code"] == {"type": "string"}
+    assert [c["code"] for c in gl["codes"]] == ["GL_INVALID_ENUM", "GL_OUT"]
+
+
+def test_identifier_codes_beside_a_repeating_http_status() -> None:
+    doc = (
+        "| Error code | Description | HTTP status |\n|-|-|-|\n| AccessDenied | No. | 403 |\n"
+        "| NoSuchKey | Missing. | 404 |\n| SlowDown | Wait. | 503 |\n| BadDigest | Bad. | 400 |\n"
+        "| InvalidBucketName | Bad name. | 400 |\n"
+    )
+    space = _spaces(doc)[0]
+    assert [c["code"] for c in space["codes"]] == sorted(c["code"] for c in space["codes"])
+    assert "AccessDenied" in {c["code"] for c in space["codes"]}
+    assert space["codes"][0]["fields"] == {"http_status": 403}
+
+
+def test_mdx_imports_jsx_and_macros_are_not_text() -> None:
+    doc = (
+        "import {Anchor} from '/snippets/anchor.jsx'\n\n{{APIRef(\"X\")}}\n\n"
+        'Intro of the {{domxref("CloseEvent")}} codes.\n\n<Anchor id="a" />\n## Close Codes\n\n'
+        "| Code | Meaning |\n|-|-|\n| 4000 | Unknown |\n\n## Examples\n\nSome example prose.\n"
+    )
+    data = import_data(doc, source="doc.mdx")[0]
+    assert data["description"] == "Intro of the CloseEvent codes."
+    space = data["spaces"][0]
+    assert space["title"] == "Close Codes" and [c["code"] for c in space["codes"]] == [4000]
+    assert "description" not in space  # the Examples section is not the space's text
+
+
+def test_rfc_plain_text_lists_classes_and_examples() -> None:
+    doc = (
+        "4.2.  REPLIES\n\n   An example that is no code list:\n\n"
+        "                                123-First line\n"
+        "                                  234 A line beginning with numbers\n"
+        "                                123 The last line\n\n"
+        "      2yz   Positive Completion reply\n\n         The action is done.\n\n"
+        "      x0z   Syntax - These replies refer to syntax errors.\n\n"
+        "   1.  Numbered steps are no codes.\n   2.  Neither is this one.\n\n"
+        "   4.2.1  Reply codes\n\n         200 Command okay.\n         500 Syntax error.\n"
+        "             This may include long lines.\n\n"
+        "Postel & Reynolds                                              [Page 40]\n"
+        "RFC 959                                                     October 1985\n"
+    )
+    space = _spaces(doc, "rfc.txt")[0]
+    codes = {c["code"]: c for c in space["codes"]}
+    assert sorted(codes) == [200, 500]
+    assert codes[500] == {
+        "code": 500,
+        "title": "Syntax error.",
+        "description": "This may include long lines.",
+    }
+    groups = {g["pattern"]: g for g in space["groups"]}
+    assert groups["2yz"] == {
+        "pattern": "2yz",
+        "title": "Positive Completion reply",
+        "description": "The action is done.",
+    }
+    assert groups["x0z"]["title"] == "Syntax"
+
+
+def test_whitespace_columns_with_class_lines_and_header_defines() -> None:
+    doc = (
+        "# comment\n# more comment\n\nSection: Class 22 - Data Exception\n\n"
+        "22000    E    ERRCODE_DATA_EXCEPTION        data_exception\n"
+        "22P02    E    ERRCODE_INVALID_TEXT          invalid_text_representation\n"
+    )
+    space = _spaces(doc, "errcodes.txt")[0]
+    assert space["code"] == {"type": "string"}
+    assert space["groups"] == [{"pattern": "22xxx", "title": "Data Exception"}]
+    assert space["codes"][1]["name"] == "ERRCODE_INVALID_TEXT"
+    header = (
+        "#ifndef X_H\n#define X_H 1\n\n/*====\n * An unexpected error occurred.\n *====*/\n"
+        "#define BadUnexpected 0x80010000\n\n#define BadInternal 0x80020000L /* Internal. */\n"
+    )
+    codes = _codes(header, "codes.h")
+    assert codes["0x80010000"] == {
+        "code": "0x80010000",
+        "name": "BadUnexpected",
+        "description": "An unexpected error occurred.",
+    }
+    assert codes["0x80020000"]["description"] == "Internal."
+
+
+def test_aligned_columns_in_a_markdown_code_block() -> None:
+    doc = (
+        "# Codes\n\n```\nSection: Class 22 - Data Exception\n"
+        "22000    E    ERRCODE_DATA_EXCEPTION        data_exception\n"
+        "22P02    E    ERRCODE_INVALID_TEXT          invalid_text_representation\n```\n\n"
+        '```json\n{"code": 400,   "message": "x",   "id": 1}\n{"code": 401,   "m": 2,   "n": 3}\n```\n'
+    )
+    space = _spaces(doc)[0]
+    assert [c["code"] for c in space["codes"]] == ["22000", "22P02"]
+    assert space["groups"] == [{"pattern": "22xxx", "title": "Data Exception"}]
