@@ -23,6 +23,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from ...conformance import operation
 from .. import serving
 from . import parse, replies
 from .parse import BadRequest
@@ -115,6 +116,7 @@ class PecApp:
             if route.method != request.method:
                 allowed.append(route.method)
                 continue
+            operation(f"{route.method} {route.template}")  # for the rest of this request's task
             return await route.handler(request, match.groupdict())
         if allowed:
             raise BadRequest(f"method {request.method} is not allowed on {path}; use {', '.join(allowed)}")
