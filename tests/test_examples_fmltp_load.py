@@ -1,4 +1,4 @@
-"""A bounded load on the FmLTP server: 50 clients at once, 200 requests each, none lost or wrong."""
+"""Bounded loads on the FmLTP server: 50 plain clients × 200 requests and 10 encrypted × 100, none lost or wrong."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from support.servers import server, stop
 
+from statuskit.examples.fmltp.client import FmltpClient
 from statuskit.examples.fmltp.library import BACKENDS
 from statuskit.examples.fmltp.replies import UNREACHABLE
 
@@ -112,3 +113,45 @@ def test_50_clients_200_requests_each_all_answered_right(tmp_path: Path) -> None
     saved = json.loads((tmp_path / "queues.json").read_text("utf-8"))["queues"]
     assert saved == {f"user{n}": plan(n)[1] for n in range(CLIENTS) if plan(n)[1]}
     assert elapsed < 30, f"{CLIENTS * REQUESTS} requests took {elapsed:.1f} s"
+
+
+ENCRYPTED_CLIENTS = 10
+ENCRYPTED_REQUESTS = 100
+DH_PARAMS = str(Path(__file__).parent / "fixtures" / "fmltp" / "dh1024.pem")
+
+
+async def encrypted_client(port: int, number: int) -> list[str]:
+    """Client ``number``'s plan over Fernet tokens; a description of each wrong reply."""
+    steps, _ = plan(number)
+    wrong: list[str] = []
+    client = await FmltpClient.connect("127.0.0.1", port, name=f"load {number}", timeout=60)
+    async with client:
+        assert (await client.auth(f"user{number}", f"pw{number}")).code == 150
+        for request, expected in steps[:ENCRYPTED_REQUESTS]:
+            reply = await client.command(request)
+            got = reply.status.message()
+            first = expected.split(b"\r\n")[0][4:].decode()
+            lines = tuple(entry[4:].decode() for entry in expected.split(b"\r\n")[1:-1])
+            if (reply.code, got, reply.lines) != (int(expected[:3]), first, lines):
+                wrong.append(f"client {number}: {request!r} got {reply.text()!r}, expected {expected!r}")
+    return wrong
+
+
+@pytest.mark.filterwarnings("ignore:Diffie-Hellman over finite fields")
+def test_10_encrypted_clients_100_requests_each_all_answered_right(tmp_path: Path) -> None:
+    users = [option for n in range(ENCRYPTED_CLIENTS) for option in ("--user", f"user{n}:pw{n}")]
+    options = ("--hash-profile", "cheapest", "--lockout", "0", "--log", "none", "--dh-params", DH_PARAMS)
+    limits = ("--max-connections", "64", "--max-connections-per-address", "64", "--handshake-timeout", "30")
+    with server("fmltp", *options, *limits, *users) as running:
+
+        async def everyone() -> list[list[str]]:
+            return await asyncio.gather(
+                *(encrypted_client(running.port, n) for n in range(ENCRYPTED_CLIENTS))
+            )
+
+        start = time.monotonic()
+        results = asyncio.run(asyncio.wait_for(everyone(), timeout=90))
+        elapsed = time.monotonic() - start
+        assert stop(running) == 0
+    assert [item for items in results for item in items] == []
+    assert elapsed < 60, f"{ENCRYPTED_CLIENTS * ENCRYPTED_REQUESTS} encrypted requests took {elapsed:.1f} s"
