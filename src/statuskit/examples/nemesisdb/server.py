@@ -9,6 +9,7 @@ closed (1000), and past ``--max-connections`` a new connection is refused with H
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 from http import HTTPStatus
 
@@ -26,6 +27,10 @@ from .settings import Options
 from .store import Session, Store
 
 MAX_QUEUE = 4
+GC_THRESHOLDS = (10_000, 10, 10)
+"""The store holds many long-lived JSON objects and a search makes many short-lived ones; with
+Python's default young-generation threshold (700) the collector scans the whole store often
+enough to pause every connection for hundreds of milliseconds during a costly KV_FIND."""
 
 
 def _on_expired(session: Session, ended: bool) -> None:
@@ -35,38 +40,47 @@ def _on_expired(session: Session, ended: bool) -> None:
 async def serve_until(options: Options, stop: asyncio.Event) -> int:
     """Listen until ``stop`` is set, then close every connection cleanly; returns 0."""
     settings, limits = options.settings, options.settings.limits
+    gc.set_threshold(*GC_THRESHOLDS)
     context = Context(Store(limits, _on_expired), Replies(), settings, Finder(limits.find_budget))
     if settings.data is not None and snapshots.clean(settings.data):
         serving.log("removed what interrupted saves left behind")
     await persist.load_at_startup(context, options.load)
     listener = serving.bind(options.common.host, options.common.port)
-    active = 0
+    last_heard: dict[ServerConnection, float] = {}
+    """Every open connection and when its last message came (one timer for all, not one each)."""
 
     def admit(connection: ServerConnection, request: Request) -> Response | None:
-        if active >= limits.max_connections:
+        if len(last_heard) >= limits.max_connections:
             return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "too many connections\n")
         return None
 
     async def connection(websocket: ServerConnection) -> None:
-        nonlocal active
-        active += 1
-
         async def send(message: Message) -> None:
             await websocket.send(json.dumps(message))
 
+        loop = asyncio.get_running_loop()
+        last_heard[websocket] = loop.time()
         try:
-            while True:
-                try:
-                    async with asyncio.timeout(limits.idle_timeout):
-                        message = await websocket.recv()
-                except TimeoutError:
-                    await websocket.close(1000, "idle")
-                    return
+            async for message in websocket:
+                last_heard[websocket] = loop.time()
                 await handle(context, message, send)
         except ConnectionClosed:
             pass
         finally:
-            active -= 1
+            last_heard.pop(websocket, None)
+
+    async def close_idle() -> None:
+        loop = asyncio.get_running_loop()
+        period = min(limits.idle_timeout / 4, 5.0)
+        closing: set[asyncio.Task[None]] = set()
+        while True:
+            await asyncio.sleep(period)
+            deadline = loop.time() - limits.idle_timeout
+            for websocket in [ws for ws, heard in last_heard.items() if heard < deadline]:
+                last_heard.pop(websocket, None)
+                task = loop.create_task(websocket.close(1000, "idle"))
+                closing.add(task)
+                task.add_done_callback(closing.discard)
 
     async with serve(
         connection,
@@ -79,7 +93,9 @@ async def serve_until(options: Options, stop: asyncio.Event) -> int:
     ) as server:
         host, port = serving.bound_address(listener)
         serving.announce(host, port)
+        reaper = asyncio.create_task(close_idle())
         await stop.wait()
+        reaper.cancel()
         serving.log("stopping: closing connections")
         server.close()
         await server.wait_closed()
