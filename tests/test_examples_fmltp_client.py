@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -286,3 +287,28 @@ def test_a_server_refusing_the_address_is_a_clear_error(capsys: pytest.CaptureFi
         code, _, err = run(capsys, f"127.0.0.1:{running.port}", "--encryption", "none", "HELP")
     assert code == 2
     assert "closed the connection before its version line (it is full, or refuses this address" in err
+
+
+REAL_SERVER = os.environ.get("STATUSKIT_FLEXMUSIC", "")
+
+
+@pytest.mark.skipif(
+    not REAL_SERVER,
+    reason="set STATUSKIT_FLEXMUSIC=HOST:PORT to a real FlexMusic server (commit e3237c2, auth_method = auth, "
+    "user alice with password password1) to replay the recorded session against it",
+)
+def test_the_client_against_a_real_flexmusic_server() -> None:
+    host, _, port = REAL_SERVER.rpartition(":")
+
+    async def session() -> list[str]:
+        client = await FmltpClient.connect(host, int(port))
+        async with client:
+            assert client.server_line == RECORDED["server"]
+            assert client.ready is not None
+            replies = [client.ready.text()]
+            for pair in PAIRS[1:]:
+                replies.append((await client.command(pair["command"])).text())
+            return replies
+
+    expected = [pair["reply"].removesuffix("\r\n").replace("\r\n", "\n") for pair in PAIRS]
+    assert asyncio.run(session()) == expected
