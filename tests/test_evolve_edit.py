@@ -67,7 +67,7 @@ spaces:
 """
 
 
-def add(**kwargs: object) -> tuple[str, int]:
+def add(**kwargs: object) -> tuple[str, int | str]:
     edit = add_code(DEMO, "demo.yaml", **kwargs)  # type: ignore[arg-type]
     return edit.text, edit.code
 
@@ -276,3 +276,199 @@ def test_interrupted_write_leaves_the_old_file(tmp_path: Path) -> None:
     # a killed process cannot clean up: its temporary file is the documented ".demo.yaml.*.tmp"
     assert all(p.startswith(".demo.yaml.") and p.endswith(".tmp") for p in leftovers)
     assert cli("fmt", "--check", str(path)) in (0, 1)
+
+
+# -- every edit leaves a formatted file and changes only its own lines ----------------------------
+
+KINDS = ROOT / "tests" / "fixtures" / "kinds" / "kinds.yaml"
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines removed from ``before`` and added in ``after``, in order."""
+    import difflib
+
+    removed: list[str] = []
+    added: list[str] = []
+    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        (removed if line.startswith("-") else added).append(line[1:])
+    return removed, added
+
+
+def formatted(text: str, name: str = "x.yaml") -> str:
+    return format_catalog_text(text, name)
+
+
+def test_add_needs_a_meaning_but_not_a_title(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(formatted(DEMO))
+    assert cli("add", str(path), "-s", "api", "-g", "42x", "-n", "slow_down", "-d", "please slow down") == 0
+    assert capsys.readouterr().out == "421\n"
+    code = loads(path.read_text(), "demo.yaml").space("api")[421]
+    assert (code.name, code.title, code.description) == ("slow_down", None, "please slow down")
+    assert cli("add", str(path), "-s", "api", "-g", "42x", "-n", "nameless") == 2
+    assert "title or a description" in capsys.readouterr().err
+    assert cli("fmt", "--check", str(path)) == 0
+
+
+def test_retire_then_fmt_check_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(formatted(DEMO))
+    assert cli("retire", str(path), "--space", "api", "--code", "429", "--reason", "folded into 420") == 0
+    assert (
+        cli("retire", str(path), "--space", "topics", "--code", "21", "--reason", "unused") == 0
+    )  # no retired list yet
+    assert (
+        cli("retire", str(path), "--space", "api", "--code", "404", "--reason", "gone", "--version", "2") == 0
+    )
+    assert cli("fmt", "--check", str(path)) == 0, capsys.readouterr()
+    space = loads(path.read_text(), "demo.yaml").space("topics")
+    assert [r.code for r in space.retired] == [21] and space.groups[1].codes == (20,)
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.stem)
+def test_each_edit_of_a_seed_catalog_changes_only_its_lines(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    catalog = loads(text, str(path))
+    for space in catalog.spaces:
+        if len(space.codes) < 2:
+            continue
+        victim = space.codes[1]
+        retired = retire_code(text, str(path), space=space.name, code=victim.code, reason="no longer sent")
+        assert formatted(retired.text, str(path)) == retired.text
+        removed, added = changed_lines(text, retired.text)
+        listed = [line for line in removed if line.strip().startswith("codes: [")]  # list groups holding it
+        own = [line for line in removed if line not in listed]
+        start = victim.location.line if victim.location and victim.location.line else 0
+        assert own == text.splitlines()[start - 1 : start - 1 + len(own)], (space.name, removed)
+        assert len(added) - len(listed) <= 5, added  # the retired entry (and its list's key when new)
+        for group in space.groups:
+            if (
+                group.kind in ("pattern", "range")
+                and space.codes
+                and any(group.contains(c.code) for c in space.codes)
+            ):
+                try:
+                    edit = add_code(text, str(path), space=space.name, group=group.key, title="a new code")
+                except AllocationError:
+                    continue  # the group is full
+                assert formatted(edit.text, str(path)) == edit.text
+                removed, added = changed_lines(text, edit.text)
+                assert removed == [] and len(added) == (1 if "{" in added[0] else 2), (
+                    space.name,
+                    group.key,
+                    added,
+                )
+                assert loads(edit.text, str(path)).space(space.name)[edit.code].title == "a new code"
+                break
+
+
+def test_the_first_add_on_an_imported_catalog_changes_only_the_new_lines() -> None:
+    from statuskit.importers import import_text
+    from statuskit.render import render
+
+    source = ROOT / "catalogs" / "sources" / "kapi.md"
+    result = import_text(source.read_text(encoding="utf-8"), source=str(source))
+    text = formatted(render(result.catalog, "yaml"), "kapi.yaml")  # what `statuskit import` writes
+    wrapped = [line for line in text.splitlines() if len(line) > 100 or line.startswith("  ")]
+    assert wrapped  # the imported file has long, wrapped text: what a reflow would disturb
+    edit = add_code(
+        text, "kapi.yaml", space="json", code="10013", name="unknown_thing", description="unknown thing"
+    )
+    removed, added = changed_lines(text, edit.text)
+    assert removed == [] and [line.strip() for line in added] == [
+        "- code: 10013",
+        "name: unknown_thing",
+        "description: unknown thing",
+    ]
+    retired = retire_code(edit.text, "kapi.yaml", space="json", code=10002, reason="guilds are gone")
+    removed, added = changed_lines(edit.text, retired.text)
+    assert [line.strip() for line in removed] == ["- code: 10002", "description: unknown guild"]
+    assert formatted(retired.text, "kapi.yaml") == retired.text
+
+
+def test_edits_keep_comments_blank_lines_and_crlf() -> None:
+    text = formatted(DEMO).replace("\n", "\r\n")
+    edit = add_code(text, "demo.yaml", space="api", group="42x", title="slow")
+    assert "\r\n" in edit.text and "\n" not in edit.text.replace("\r\n", "")
+    removed, added = changed_lines(text.replace("\r\n", "\n"), edit.text.replace("\r\n", "\n"))
+    assert removed == [] and [line.strip() for line in added] == ["- {code: 421, title: slow}"]  # as 420 is
+    assert "      # conflicts\r\n      - code: 429" in edit.text  # the comment still leads 429
+
+
+def test_hex_codes_as_the_catalog_writes_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "kinds.yaml"
+    path.write_text(formatted(KINDS.read_text(encoding="utf-8"), "kinds.yaml"))
+    before = path.read_text()
+    assert cli("add", str(path), "-s", "hresult", "-c", "0x80070005", "-t", "Access denied") == 0
+    assert capsys.readouterr().out == "0x80070005\n"
+    assert cli("lookup", str(path), "0x80070005") == 0
+    assert "Access denied" in capsys.readouterr().out
+    removed, added = changed_lines(before, path.read_text())
+    assert removed == [] and [line.strip() for line in added] == [
+        '- code: "0x80070005"',
+        "title: Access denied",
+    ]
+    assert cli("retire", str(path), "-s", "hresult", "-c", "0x8007000e", "-r", "never sent") == 0
+    assert cli("fmt", "--check", str(path)) == 0
+    assert cli("add", str(path), "-s", "hresult", "-c", "0x8007000E", "-t", "again") == 2
+    assert "retired" in capsys.readouterr().err
+    assert cli("add", str(path), "-s", "hresult", "-c", "nope", "-t", "x") == 2
+    assert "hex number" in capsys.readouterr().err
+
+
+def test_add_and_retire_read_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    text = formatted(DEMO)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert cli("add", "-", "-s", "api", "-g", "42x", "-t", "slow") == 0
+    out, err = capsys.readouterr()
+    assert loads(out, "out.yaml").space("api")[421].title == "slow" and "<stdin>" in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(out.encode())))
+    assert cli("retire", "-", "-s", "api", "-c", "421", "-r", "oops") == 0
+    assert loads(capsys.readouterr().out, "out.yaml").space("api").retired[-1].code == 421
+
+
+def big_catalog(count: int) -> str:
+    lines = [
+        "catalog: big",
+        "spaces:",
+        "  - name: s",
+        "    groups:",
+        "      - {pattern: 1xxxxx, title: all}",
+        "    codes:",
+    ]
+    for number in range(count):
+        lines += [
+            f"      - code: {100000 + number}",
+            f"        name: code_{number}",
+            f"        title: Title {number}",
+            f"        description: the meaning of code {number}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_add_retire_and_fmt_cost_about_one_load_of_the_file() -> None:
+    text = big_catalog(2000)
+    messy = text.replace(
+        "      - code: 100003\n        name: code_3\n", "      - name: code_3\n        code: 100003\n"
+    )
+
+    def timed(action: object) -> float:
+        started = time.perf_counter()
+        action()  # type: ignore[operator]
+        return time.perf_counter() - started
+
+    load = min(timed(lambda: loads(text, "big.yaml")) for _ in range(2))
+    costs = {
+        "add": timed(lambda: add_code(text, "big.yaml", space="s", group="1xxxxx", title="new")),
+        "retire": timed(lambda: retire_code(text, "big.yaml", space="s", code=100005, reason="gone")),
+        "fmt": timed(lambda: format_catalog_text(messy, "big.yaml")),
+    }
+    assert format_catalog_text(messy, "big.yaml") == text
+    for name, cost in costs.items():
+        assert cost < 4 * load + 0.5, (name, cost, load)  # was 30-100 loads (six trial dumps, difflib)

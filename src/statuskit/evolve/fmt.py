@@ -6,6 +6,7 @@ move with the entries they stand above. A file already in canonical order comes 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable
 from typing import Any
 
@@ -14,8 +15,11 @@ from ..catalog_format import CATALOG, CODE_ENTRY, FIELD, GROUP, RESERVED, RETIRE
 from ..errors import FormatError as FormatError  # raised here; also importable from here
 from ..errors import LoadError, Location
 from ..kinds import CodeKind, code_order
-from ..loading import loads
+from ..loading import loads, parse, resolve_base, syntax_of
+from ..loading.build import build_catalog
+from .linefmt import reorder_lines, snapshot
 from .roundtrip import RoundTrip, is_map, parent_slot, reorder
+from .textedit import Unsupported
 
 HEX = CodeKind("hex")
 
@@ -26,6 +30,22 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
     The result must load to the same catalog as ``text``; otherwise FormatError is raised and
     nothing should be written.
     """
+    # First in plain data (the loader's): a file already in order comes back as it is, and a YAML
+    # file in block style is reordered by moving its lines (linefmt); only other files are
+    # round-tripped through ruamel.
+    parsed = parse(text, file)
+    build_catalog(parsed, resolve_base)  # every structural problem is reported with file:line:column
+    syntax = syntax_of(file, text)
+    before = snapshot(parsed.data)
+    if not format_document(RoundTrip(parsed.data, file, syntax)):
+        return text
+    if syntax == "yaml":
+        try:
+            formatted = reorder_lines(text, parsed, before)
+            if _ordered(parse(formatted, file).data) == _ordered(parsed.data):
+                return formatted
+        except (Unsupported, LoadError):
+            pass
     document = RoundTrip.parse(text, file)
     if not format_document(document):
         return text
@@ -39,6 +59,11 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
     if _content(formatted, file) != _content(text, file):
         raise FormatError(f"{Location(file)}: reordering would change the catalog; nothing written")
     return formatted
+
+
+def _ordered(data: Any) -> str:
+    """``data`` as text in which key order counts: the check that lines moved as intended."""
+    return json.dumps(data, ensure_ascii=False, default=repr)
 
 
 def format_document(document: RoundTrip) -> bool:

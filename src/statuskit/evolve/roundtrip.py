@@ -11,7 +11,6 @@ entry that follows them.
 
 from __future__ import annotations
 
-import difflib
 import io
 import itertools
 import json
@@ -58,7 +57,7 @@ class RoundTrip:
             where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
             raise LoadError(f"cannot edit this YAML: {getattr(error, 'problem', error)}", where) from None
         document = cls(data, file, "yaml", explicit_start=plain.lstrip().startswith("---"), newline=newline)
-        document.layout = min(LAYOUTS, key=lambda layout: _distance(document._dump(layout), plain))
+        document.layout = layout_of(plain)
         return document
 
     def dump(self) -> str:
@@ -86,11 +85,39 @@ def _yaml(layout: tuple[int, int, int]) -> YAML:
     return yaml
 
 
-def _distance(candidate: str, original: str) -> int:
-    if candidate == original:
-        return 0
-    lines = difflib.ndiff(original.splitlines(), candidate.splitlines())
-    return sum(1 for line in lines if line[:1] in "+-")
+def layout_of(text: str) -> tuple[int, int, int]:
+    """The (mapping, sequence, offset) indents ``text`` is written with, read in one pass.
+
+    The mapping indent is how much deeper the first nested key is than its parent key; the
+    sequence indent and offset are where the first block list's content and dash stand relative
+    to the key that holds the list. What the text does not show keeps the most common layout.
+    """
+    mapping = sequence = offset = None
+    parent: int | None = None  # the indentation of a key that opens a block (``key:`` at line end)
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        if parent is not None and indent >= parent:
+            if stripped.startswith("- ") and sequence is None:
+                offset = indent - parent
+                sequence = offset + 2 + len(stripped[2:]) - len(stripped[2:].lstrip(" "))
+            elif indent > parent and not stripped.startswith("-") and mapping is None:
+                mapping = indent - parent
+        if mapping is not None and sequence is not None:
+            break
+        body = stripped[2:].lstrip(" ") if stripped.startswith("- ") else stripped
+        column = indent + (len(stripped) - len(body))
+        parent = column if _opens_block(body) else None
+    default = LAYOUTS[0]
+    found = (mapping or default[0], sequence or default[1], offset if offset is not None else default[2])
+    return found if sequence is None or found[1] >= found[2] + 2 else default
+
+
+def _opens_block(line: str) -> bool:
+    """True for ``key:`` (a comment may follow): a key whose value is the block below it."""
+    return line.split(" #", 1)[0].rstrip().endswith(":")
 
 
 # -- entries and their comments ----------------------------------------------------------------

@@ -1,0 +1,135 @@
+"""Canonical order by moving whole lines: ``fmt`` on block-style YAML, linear in the file's size.
+
+:func:`reorder_lines` gets the text, the loader's document, and the same data put in canonical
+order (by :func:`statuskit.evolve.fmt.format_document` on plain data, which moves dict keys and
+list items but keeps the objects). Each mapping or list whose order changed is rebuilt from the
+line spans of its entries (:class:`~.textedit.Lines`): comment lines directly above an entry
+move with it, and a list item's dash moves to whichever key now comes first. Nothing else in
+the file changes. Flow collections whose order must change raise
+:class:`~.textedit.Unsupported` (the caller then uses the round-trip document).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..loading.document import Document, Path
+from .textedit import Lines, Unsupported
+
+
+def snapshot(data: Any) -> dict[int, list[Any]]:
+    """Every mapping's keys and every list's items (by identity) as they are now, by ``id``."""
+    orders: dict[int, list[Any]] = {}
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            orders[id(node)] = list(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            orders[id(node)] = [id(item) for item in node]
+            stack.extend(node)
+    return orders
+
+
+def reorder_lines(text: str, document: Document, before: dict[int, list[Any]]) -> str:
+    """``text`` with its entries in the order ``document.data`` now has (``before``: the old order)."""
+    lines = Lines(text, document)
+    walker = _Walker(lines, before)
+    new = walker.node((), document.data, 0, len(lines.lines))
+    if new is None:
+        return text
+    return "\n".join(new)
+
+
+class _Walker:
+    def __init__(self, lines: Lines, before: dict[int, list[Any]]) -> None:
+        self.lines = lines
+        self.before = before
+
+    def node(self, path: Path, value: Any, start: int, end: int) -> list[str] | None:
+        """The lines [start, end) holding ``value`` with every change below it applied, or None."""
+        if isinstance(value, dict) and value:
+            return self.mapping(path, value, start, end)
+        if isinstance(value, list) and value:
+            return self.sequence(path, value, start, end)
+        return None
+
+    def mapping(self, path: Path, value: dict[str, Any], start: int, end: int) -> list[str] | None:
+        lines = self.lines
+        keys = self.before[id(value)]
+        # the value's path uses the original keys; children keep their objects, so follow them
+        starts = [lines.start((*path, key), key=True) for key in keys]
+        tail = _tail(lines, starts[-1][0], end)
+        spans = []
+        for index, (line, _) in enumerate(starts):
+            first = line if index == 0 else lines.lead(line)
+            last = lines.lead(starts[index + 1][0]) if index + 1 < len(keys) else tail
+            spans.append((first, last))
+        children = [self.node((*path, key), value[key], *spans[index]) for index, key in enumerate(keys)]
+        moved = list(value) != keys
+        if not moved and all(child is None for child in children):
+            return None
+        block = len({column for _, column in starts}) == 1 and len({line for line, _ in starts}) == len(keys)
+        if moved and not block:
+            raise Unsupported(f"a flow mapping at {path} must change order")
+        column = starts[0][1]
+        parts = {key: _or_span(children[index], lines, spans[index]) for index, key in enumerate(keys)}
+        out = list(lines.lines[start : spans[0][0]])
+        head = lines.lines[starts[0][0]][:column]
+        dashed = bool(head.strip())
+        for position, key in enumerate(value):
+            part = list(parts[key])
+            own = starts[keys.index(key)][0] - spans[keys.index(key)][0]  # comment lines above the key
+            if own >= len(part):
+                raise Unsupported("a key line moved by a nested change")
+            if dashed and moved:
+                body = part[own][column:]
+                part[own] = (head if position == 0 else " " * column) + body
+            out.extend(part)
+        out.extend(lines.lines[tail:end])
+        return out
+
+    def sequence(self, path: Path, value: list[Any], start: int, end: int) -> list[str] | None:
+        lines = self.lines
+        order = self.before[id(value)]
+        by_id = {id(item): item for item in value}
+        items = [by_id[identity] for identity in order]
+        children: list[list[str] | None] = []
+        firsts: list[int] = []
+        moved = [id(item) for item in value] != order
+        for index in range(len(items)):
+            try:
+                line, _, _ = lines.item(path, index)
+            except Unsupported:
+                if moved:
+                    raise Unsupported(f"a flow list at {path} must change order") from None
+                return None  # a flow list's entries are flow too: nothing inside can change order
+            firsts.append(lines.lead(line))
+        tail = _tail(lines, lines.item(path, len(items) - 1)[0], end)
+        spans = [
+            (first, firsts[index + 1] if index + 1 < len(firsts) else tail)
+            for index, first in enumerate(firsts)
+        ]
+        for index, item in enumerate(items):
+            children.append(self.node((*path, index), item, *spans[index]))
+        if not moved and all(child is None for child in children):
+            return None
+        parts = {id(item): _or_span(children[index], lines, spans[index]) for index, item in enumerate(items)}
+        out = list(lines.lines[start : spans[0][0]])
+        for item in value:
+            out.extend(parts[id(item)])
+        out.extend(lines.lines[tail:end])
+        return out
+
+
+def _or_span(changed: list[str] | None, lines: Lines, span: tuple[int, int]) -> list[str]:
+    """An entry's new lines, or its lines as they are when nothing inside it changed."""
+    return changed if changed is not None else lines.lines[span[0] : span[1]]
+
+
+def _tail(lines: Lines, last: int, end: int) -> int:
+    """Where the blank lines that end a region start: they stay at its end when entries move."""
+    while end > last + 1 and lines.is_blank(end - 1):
+        end -= 1
+    return end

@@ -1,0 +1,210 @@
+"""Editing a YAML catalog's text line by line, so that an edit changes only the lines it must.
+
+The loader's :class:`~statuskit.loading.document.Document` knows where every value and key
+starts. In block style, a list item owns the lines from its dash to the line before the next
+node that is not inside it, less the comment lines just above that node (comments lead what
+follows them) and blank lines. :class:`Lines` finds those spans, and inserts or removes whole
+lines indented as the neighbours are; every other byte of the file stays as it was, and the
+work is linear in the size of the file.
+
+Shapes this module does not handle (flow collections spanning items, documents whose line
+breaks libyaml counts differently) raise :class:`Unsupported`; the caller then edits through
+the round-trip document instead (:mod:`.roundtrip`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..errors import UnsupportedEditError
+from ..loading.document import KEY, Document, Path
+
+# Characters libyaml counts as line breaks besides \n: positions would not match our lines.
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+# What a YAML double-quoted scalar must escape that json.dumps(ensure_ascii=False) leaves raw.
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_PLAIN_SPECIAL = frozenset(" _.()'/-;?!+&*%@=<>")
+_RESERVED_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"))
+
+
+Unsupported = UnsupportedEditError
+"""Raised for text this module does not edit (``statuskit.errors.UnsupportedEditError``)."""
+
+
+def scalar(value: Any) -> str:
+    """``value`` as a YAML scalar that reads back as exactly ``value`` in block or flow context."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return json.dumps(value) if value == value and abs(value) != float("inf") else _unsupported(value)
+    if not isinstance(value, str):
+        raise Unsupported(f"no scalar for {type(value).__name__}")
+    if _plain(value):
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
+
+
+def _unsupported(value: object) -> str:
+    raise Unsupported(f"no scalar for {value!r}")
+
+
+def _plain(text: str) -> bool:
+    """True when ``text`` can be written unquoted: words and simple punctuation, read as a string."""
+    if not text or not text[0].isalpha() or text[-1] == " " or text.lower() in _RESERVED_WORDS:
+        return False
+    return all(char.isalnum() or char in _PLAIN_SPECIAL for char in text) and "  " not in text
+
+
+def mapping_text(entry: dict[str, Any], *, flow: bool) -> list[str]:
+    """A mapping of scalars (and lists of scalars) as ``key: value`` parts, or one ``{...}`` part."""
+    parts = []
+    for key, value in entry.items():
+        if isinstance(value, list):
+            shown = "[" + ", ".join(scalar(item) for item in value) + "]"
+        elif isinstance(value, dict):
+            shown = "{" + ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in value.items()) + "}"
+        else:
+            shown = scalar(value)
+        parts.append(f"{scalar(key)}: {shown}")
+    return ["{" + ", ".join(parts) + "}"] if flow else parts
+
+
+class Lines:
+    """A YAML document's lines, with the loader's positions, edited by whole lines."""
+
+    def __init__(self, text: str, document: Document) -> None:
+        if _OTHER_BREAKS.search(text):
+            raise Unsupported("line breaks other than LF and CRLF")
+        self.crlf = "\r\n" in text
+        self.lines = text.split("\n")
+        self.data = document.data
+        self.positions = document.positions
+        self.edits: list[tuple[int, int, list[str]]] = []  # (start, end, new lines), on original lines
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def start(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """0-based line and column where the value at ``path`` (or its key) starts."""
+        position = self.positions.get((*path, KEY) if key else path)
+        if position is None:
+            raise Unsupported(f"no position for {path}")
+        return position[0] - 1, position[1] - 1
+
+    def value(self, path: Path) -> Any:
+        node = self.data
+        for part in path:
+            node = node[part]
+        return node
+
+    def text(self, line: int) -> str:
+        return self.lines[line].rstrip("\r")
+
+    def is_comment(self, line: int) -> bool:
+        return self.text(line).lstrip().startswith("#")
+
+    def is_blank(self, line: int) -> bool:
+        return not self.text(line).strip()
+
+    def lead(self, line: int) -> int:
+        """The first line of the comment lines directly above ``line`` (``line`` when none)."""
+        while line > 0 and self.is_comment(line - 1):
+            line -= 1
+        return line
+
+    def item(self, seq: Path, index: int) -> tuple[int, int, int]:
+        """Line of a block list item's dash, the dash's column, and the column of its content."""
+        line, column = self.start((*seq, index))
+        before = self.text(line)[:column]
+        dash = before.rstrip()
+        if not dash.endswith("-") or dash[:-1].strip():
+            raise Unsupported(f"item {index} of {seq} is not a block list item on its own line")
+        return line, len(dash) - 1, column
+
+    def end_of(self, path: Path) -> int:
+        """The line after the last line the node at ``path`` owns (its trailing blanks excluded)."""
+        following = self.following(path)
+        end = self.lead(following) if following is not None else len(self.lines)
+        first = self.start(path)[0]
+        while end > first + 1 and self.is_blank(end - 1):
+            end -= 1
+        return end
+
+    def following(self, path: Path) -> int | None:
+        """The line where the next node after ``path`` and everything inside it starts."""
+        while path:
+            parent, last = path[:-1], path[-1]
+            container = self.value(parent)
+            if isinstance(container, list):
+                assert isinstance(last, int)
+                if last + 1 < len(container):
+                    return self.start((*parent, last + 1))[0]
+            else:
+                keys = list(container)
+                at = keys.index(last)
+                if at + 1 < len(keys):
+                    return self.start((*parent, keys[at + 1]), key=True)[0]
+            path = parent
+        return None
+
+    def item_span(self, seq: Path, index: int) -> tuple[int, int]:
+        """Lines [start, end) of a block list item: from its dash to before what follows it."""
+        line, _, _ = self.item(seq, index)
+        items = self.value(seq)
+        if index + 1 < len(items):
+            next_line, _, _ = self.item(seq, index + 1)
+            if next_line <= line:
+                raise Unsupported("two items on one line")
+            return line, self.lead(next_line)
+        return line, self.end_of((*seq, index))
+
+    def key_indent(self, mapping: Path) -> int:
+        """The column of a block mapping's keys (each key on its own line, or after a dash)."""
+        keys = list(self.value(mapping))
+        if not keys:
+            raise Unsupported("an empty mapping")
+        columns = {self.start((*mapping, key), key=True)[1] for key in keys}
+        lines = [self.start((*mapping, key), key=True)[0] for key in keys]
+        if len(columns) != 1 or len(set(lines)) != len(lines):
+            raise Unsupported(f"{mapping} is not a block mapping")
+        return columns.pop()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def insert(self, line: int, new: Sequence[str]) -> None:
+        """Insert ``new`` lines before original line ``line``."""
+        self.edits.append((line, line, list(new)))
+
+    def replace(self, start: int, end: int, new: Sequence[str]) -> None:
+        """Replace original lines [start, end) by ``new``."""
+        self.edits.append((start, end, list(new)))
+
+    def result(self) -> str:
+        """The text with every edit applied (edits may not overlap)."""
+        ordered = sorted(self.edits, key=lambda edit: (edit[0], edit[1]))
+        out: list[str] = []
+        position = 0
+        for start, end, new in ordered:
+            if start < position:
+                raise Unsupported("overlapping edits")
+            out.extend(self.lines[position:start])
+            out.extend(line + ("\r" if self.crlf else "") for line in new)
+            position = end
+        out.extend(self.lines[position:])
+        return "\n".join(out)
+
+
+def block_item(dash: int, content: int, parts: Iterable[str]) -> list[str]:
+    """A block list item: the first part after the dash, the others aligned under it."""
+    lines = []
+    for number, part in enumerate(parts):
+        prefix = " " * dash + "-" + " " * (content - dash - 1) if number == 0 else " " * content
+        lines.append(prefix + part)
+    return lines
