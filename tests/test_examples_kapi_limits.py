@@ -162,3 +162,16 @@ def test_a_session_is_resumable_within_the_window_only(hasty: RunningServer) -> 
     with gateway(hasty) as late:
         late.send(json.dumps({"op": 5, "d": {"token": TOKENS[0], "session_id": late_id, "seq": 1}}))
         assert close_code(late) == 4009
+
+
+def test_gateway_connections_per_address_are_bounded() -> None:
+    with server("kapi", "--max-gateway-per-address", "3") as running:
+        with gateway(running) as one, gateway(running) as two, gateway(running) as three:
+            with connect(f"ws://{running.host}:{running.port}/gateway?v=4", open_timeout=5) as fourth:
+                assert close_code(fourth) == 4008
+            for ws in (one, two, three):
+                ws.send(json.dumps({"op": 1, "d": None}))
+                assert receive(ws) == {"op": 1, "a": True}
+        with gateway(running) as again:
+            again.send(json.dumps({"op": 1, "d": None}))
+            assert receive(again) == {"op": 1, "a": True}

@@ -210,3 +210,31 @@ def test_headers_trickled_for_longer_than_the_header_timeout_are_cut_off() -> No
 
         took = asyncio.run(trickle())
         assert took < 4, f"a connection sending one byte every 0.2 s stayed open {took:.1f} s"
+
+
+def test_a_body_trickled_for_longer_than_the_body_timeout_is_50004() -> None:
+    token = "body-test-token"
+    with server("kapi", "--user-token", token, "--body-timeout", "1") as running:
+
+        async def trickle() -> bytes:
+            reader, writer = await asyncio.open_connection(running.host, running.port)
+            head = (
+                f"PATCH /v4/users/@me HTTP/1.1\r\nHost: k\r\nAuthorization: Bearer {token}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            )
+            writer.write(head.encode())
+            try:
+                for _ in range(10):  # 2 s of one byte every 0.2 s: past the 1 s body timeout
+                    await asyncio.sleep(0.2)
+                    writer.write(b" ")
+                    await writer.drain()
+            except (OSError, ConnectionError):
+                pass
+            try:
+                return await asyncio.wait_for(reader.read(65536), 5)
+            finally:
+                writer.close()
+
+        reply = asyncio.run(trickle())
+        assert reply.startswith(b"HTTP/1.1 400 ") and b'"code":50004' in reply, reply[:300]
+        assert b"in time" in reply

@@ -67,6 +67,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="connections one address may hold before sending their headers",
     )
 
+    parser.add_argument(
+        "--max-gateway-per-address",
+        type=int,
+        default=64,
+        metavar="N",
+        help="gateway connections one address may hold (more are closed with 4008)",
+    )
+
 
 def run(args: argparse.Namespace) -> int:
     common = serving.common_from(args)
@@ -90,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
         header_timeout=args.header_timeout,
         body_timeout=args.body_timeout,
         pending_per_address=args.max_pending_per_address,
+        max_gateway_per_address=args.max_gateway_per_address,
     )
     from .server import serve
 

@@ -64,6 +64,7 @@ class Connection:
         loop = asyncio.get_running_loop()
         writer = loop.create_task(self._write())
         self.state.connections.add(self)
+        self.state.per_address[self.address] = self.state.per_address.get(self.address, 0) + 1
         try:
             self._open()
             await self._read()
@@ -75,6 +76,9 @@ class Connection:
                 task.uncancel()
         finally:
             self.state.connections.discard(self)
+            left = self.state.per_address.pop(self.address, 1) - 1
+            if left > 0:
+                self.state.per_address[self.address] = left
             if self._timer is not None:
                 self._timer.cancel()
             if self.session is not None:
@@ -87,6 +91,10 @@ class Connection:
     def _open(self) -> None:
         if self.state.shutting_down:
             self.close(4010, "the server is shutting down")
+            return
+        limit = self.state.settings.max_gateway_per_address
+        if self.state.per_address[self.address] > limit:
+            self.close(4008, f"more than {limit} gateway connections from one address")
             return
         versions = self.ws.query_params.getlist("v")
         if any(version != "4" for version in versions):

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .guilds import CASE_TYPES, MAX_CASES, Guild
+from .guilds import CASE_TYPES, MAX_CASES, Guild, now_ms
 from .rest import (
     Caller,
     json_body,
@@ -121,8 +121,6 @@ async def update_guild(request: Request, caller: Caller) -> Response:
 
 async def audit_guild(request: Request, caller: Caller) -> Response:
     """``POST /guilds/{id}/audit``: start the guild's one audit (204); a second one is refused."""
-    from .guilds import now_ms
-
     guild = _guild(request, caller, "MANAGE_GUILDS")
     if guild.audit is not None:
         raise state_of(request).replies.error(0, "this guild has been audited already", http_status=400)

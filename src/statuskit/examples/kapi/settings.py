@@ -45,6 +45,7 @@ class Settings:
     header_timeout: float = 10.0
     body_timeout: float = 30.0
     pending_per_address: int = 32
+    max_gateway_per_address: int = 64
     store_keys: int = 100
 
     def __post_init__(self) -> None:
@@ -63,6 +64,10 @@ class Settings:
         for name, value in (("--header-timeout", self.header_timeout), ("--body-timeout", self.body_timeout)):
             if not 0 < value <= 3600:
                 raise UsageError(f"{name} must be a number of seconds above 0 and at most 3600, not {value}")
+        if not 1 <= self.max_gateway_per_address <= 100_000:
+            raise UsageError(
+                f"--max-gateway-per-address must be 1 to 100000, not {self.max_gateway_per_address}"
+            )
         if not 1 <= self.pending_per_address <= 100_000:
             raise UsageError(f"--max-pending-per-address must be 1 to 100000, not {self.pending_per_address}")
         if (self.tls_cert is None) != (self.tls_key is None):

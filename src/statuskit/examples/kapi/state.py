@@ -51,6 +51,7 @@ class State:
     guilds: Guilds
     images: Images = field(default_factory=Images)
     connections: set[Closable] = field(default_factory=set)
+    per_address: dict[str, int] = field(default_factory=dict)
     mfa: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     verified: set[tuple[str, str]] = field(default_factory=set)
     shutting_down: bool = False

@@ -22,6 +22,8 @@ from .store import User, check_name
 
 STORE_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 MFA_TRIES = 5
+MAX_VERIFIED = 10_000
+"""Verified (user, address) pairs kept; past it an arbitrary one is forgotten (and must verify again)."""
 OWN_FIELDS = {
     "user": ("profile", "settings", "allowed_ips"),
     "bot": ("name", "allowed_ips"),
@@ -288,6 +290,8 @@ async def mfa_verify(request: Request, caller: Caller) -> Response:
             state.mfa[caller.user.id] = (expected, address, tries - 1)
         raise state.replies.error(50007)
     del state.mfa[caller.user.id]
+    if len(state.verified) >= MAX_VERIFIED:
+        state.verified.pop()
     state.verified.add((caller.user.id, address))
     return no_content(request)
 
