@@ -430,3 +430,9 @@ def test_every_frame_the_server_sends_has_a_string_t_unless_op_1_or_3(running: R
         frames.append(receive(ws))
     assert [frame["op"] for frame in frames] == [3, 1, 0, 0]
     assert all(isinstance(frame.get("t"), str) for frame in frames if frame["op"] not in (1, 3))
+
+
+@pytest.mark.parametrize("token", ["\\ud800", "a\\udfff"])
+def test_a_lone_surrogate_in_a_token_is_4004(ws: ClientConnection, token: str) -> None:
+    ws.send('{"op": 4, "d": {"token": "' + token + '", "intents": 0}}')
+    closed_with(ws, 4004)

@@ -108,7 +108,8 @@ class User:
 
 
 def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    """SHA-256 of the token's UTF-8; a lone surrogate (possible in a gateway frame) matches no token."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def check_name(value: Any) -> str | None:
