@@ -132,6 +132,8 @@ def _space(space: Space, used: set[str], expand: bool, senders: Policy | None = 
         out.append("</ul>")
     codes = list(space.all_codes()) if expand else list(space.codes)
     fields = field_names(space, codes)
+    if senders is not None and not any(next(senders.senders(space.name, c.code), None) for c in codes):
+        senders = None  # no operation answers a code of this space: no empty column
     extra = ["Sent by"] if senders is not None else []
     head = "".join(f"<th>{_e(h)}</th>" for h in ["Code", "Name", "Title", "Meaning", *fields, *extra])
     for section in sections(space, codes):
