@@ -1,7 +1,8 @@
 """kAPI reference server against Kettu's own client library: kdjs 1.0.9, unchanged, over TLS.
 
 ``make kdjs`` installs kdjs (kept under ``tests/vendor/kdjs`` exactly as released, MIT) and its
-discord.js into ``.cache/node``. ``tests/kapi_kdjs_driver.js`` drives it as a bot; this module starts
+discord.js into ``.cache/node`` (the test does the same when it finds them missing); it is skipped,
+saying why, only where Node.js (or npm, to install it) is missing. ``tests/kapi_kdjs_driver.js`` drives it as a bot; this module starts
 the server with a self-signed certificate that Node trusts through ``NODE_EXTRA_CA_CERTS``, answers
 the driver's request for a SIGTERM by restarting the server on the same port, and checks each step.
 """
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", unreachable=UNR
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / ".cache" / "node" / "node_modules"
 DRIVER = Path(__file__).resolve().parent / "kapi_kdjs_driver.js"
+VENDORED = Path(__file__).resolve().parent / "vendor" / "kdjs"
 KETTU, BOT, USER = "kettu.token.e2e", "fiber.token.e2e", "user.token.e2e"  # kdjs strips a leading "Bot"
 GUILD = "685932693908881408"
 STEPS = (
@@ -85,10 +87,18 @@ def write_certificate(directory: Path) -> tuple[Path, Path]:
 
 
 def _kdjs_missing() -> str | None:
+    """Why kdjs cannot run here (None when it can); installs it as ``make kdjs`` does when needed."""
     if shutil.which("node") is None:
         return "node is not installed: the kdjs end-to-end test needs Node.js 18+"
-    if not (NODE_MODULES / "@kettubot" / "kdjs" / "package.json").exists():
-        return "kdjs is not installed: run `make kdjs` (npm installs it into .cache/node)"
+    if (NODE_MODULES / "@kettubot" / "kdjs" / "package.json").exists():
+        return None
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is not installed: kdjs cannot be installed (make kdjs)"
+    command = [npm, "install", "--silent", "--no-audit", "--no-fund", "--install-links"]
+    command += ["--prefix", str(NODE_MODULES.parent), str(VENDORED)]
+    installed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert installed.returncode == 0, f"npm could not install kdjs: {installed.stderr[-2000:]}"
     return None
 
 
