@@ -230,9 +230,15 @@ def test_bad_payloads_get_otlp_errors_and_the_receiver_lives_on(
     live: tuple[str, Path, subprocess.Popen[str]],
 ) -> None:
     url, _, process = live
-    assert _post(url, b"\x0a\xff\xff\xff\xff\x0f garbage", "application/x-protobuf")[0] == 400
+    from google.rpc.status_pb2 import Status
+
+    status, body = _post(url, b"\x0a\xff\xff\xff\xff\x0f garbage", "application/x-protobuf")
+    assert status == 400
+    refusal = Status.FromString(body)  # OTLP's error body: a google.rpc.Status in the request's encoding
+    assert refusal.code == 3 and refusal.message.startswith("not an OTLP trace request")
     assert _post(url, b"{not json", "application/json")[0] == 400
-    assert _post(url, b"{}", "text/plain")[0] == 415
+    status, body = _post(url, b"{}", "text/plain")
+    assert status == 415 and "Content-Type must be" in json.loads(body)["message"]
     assert _post(url, b"{}", "application/json", "br")[0] == 415
     assert _post(url, b"\x1f\x8b broken gzip", "application/json", "gzip")[0] == 400
     assert _post(url, b"x" * 70000, "application/x-protobuf")[0] == 413

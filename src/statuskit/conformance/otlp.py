@@ -16,6 +16,7 @@ from typing import Any
 
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError
+from google.rpc.status_pb2 import Status
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceRequest,
     ExportTraceServiceResponse,
@@ -60,6 +61,19 @@ def decode(
     except (DecodeError, json_format.ParseError, UnicodeDecodeError, RecursionError, ValueError) as error:
         raise OtlpError(400, f"not an OTLP trace request: {str(error)[:200]}") from None
     return request
+
+
+_RPC_CODES = {400: 3, 413: 8, 415: 3}
+"""HTTP status → google.rpc.Code: INVALID_ARGUMENT, RESOURCE_EXHAUSTED."""
+
+
+def failure(error: OtlpError, media: str) -> bytes:
+    """The error body OTLP prescribes: a ``google.rpc.Status`` with the message, in ``media``."""
+    status = Status(code=_RPC_CODES.get(error.status, 2), message=error.message)
+    if media == PROTOBUF:
+        body: bytes = status.SerializeToString()
+        return body
+    return json_format.MessageToJson(status, indent=None).encode()
 
 
 def answer(media: str) -> bytes:

@@ -5,7 +5,8 @@
                           unsupported media type or encoding; 405 for other methods
     GET /statuskit/report the report of :class:`~statuskit.conformance.live.Live` as JSON
 
-A bad request never stops the receiver: it is answered and forgotten. The body is read up to
+A bad request never stops the receiver: it is answered (with a ``google.rpc.Status`` body in the
+request's encoding, as OTLP asks) and forgotten. The body is read up to
 the size limit and no further (413 as soon as it is passed).
 """
 
@@ -27,12 +28,13 @@ def create_app(live: Live, *, limit: int = otlp.MAX_BODY) -> Starlette:
     """The receiver feeding ``live``; request bodies over ``limit`` bytes get 413."""
 
     async def traces(request: Request) -> Response:
+        media = otlp.JSON
         try:
             media = otlp.media_type(request.headers.get("content-type"))
             body = await _body(request, limit)
             message = otlp.decode(body, media, request.headers.get("content-encoding"), limit=limit)
         except otlp.OtlpError as error:
-            return _status(error.status, error.message)
+            return Response(otlp.failure(error, media), status_code=error.status, media_type=media)
         now = time.time_ns()
         for service, attributes, seen in otlp.server_spans(message, KEYS):
             live.observe(service, attributes, seen or now)
@@ -62,8 +64,3 @@ async def _body(request: Request, limit: int) -> bytes:
         chunks.append(chunk)
     return b"".join(chunks)
 
-
-def _status(code: int, message: str) -> Response:
-    """An OTLP error answer: a ``google.rpc.Status``-shaped JSON body with the message."""
-    body = json.dumps({"code": code, "message": message})
-    return Response(body, status_code=code, media_type="application/json")
