@@ -323,3 +323,30 @@ def test_export_semconv_declares_the_catalogs_values() -> None:
     operations = {m["value"] for m in attributes["statuskit.operation"]["type"]["members"]}
     assert {"KV_GET", "SH_NEW"} <= operations
     assert attributes["statuskit.code"]["type"] == "int"
+
+
+def test_findings_are_aggregated_and_bounded_and_grpc_maps_by_method() -> None:
+    import statuskit
+    from statuskit.conformance.live import Live
+
+    api = statuskit.loads(
+        "catalog: rpc\nspaces:\n  - name: grpc\n    extends: grpc\n"
+        "operations:\n  - name: get\n    command: users.Users/Get\n    answers: {grpc: [0, 5]}\n",
+        "rpc.yaml",
+    )
+    live = Live([api], max_findings=3)
+    for number in range(1000):
+        attributes = {"rpc.grpc.status_code": 100 + number, "rpc.service": "users.Users", "rpc.method": "Get"}
+        live.observe("users", attributes, 1_000 + number)
+    for code in (0, 5, 5, 7):
+        attributes = {"rpc.grpc.status_code": code, "rpc.service": "users.Users", "rpc.method": "Get"}
+        live.observe("users", attributes, 5_000)
+    report = live.report()
+    assert len(live.findings) == 3 and report["dropped_findings"] == 997 + 1
+    assert [f["kind"] for f in report["findings"]] == ["undeclared"] * 3
+    [entry] = [c for c in report["coverage"] if c["operation"] == "get"]
+    assert entry["exercised"] == [
+        {"space": "grpc", "code": 0, "count": 1},
+        {"space": "grpc", "code": 5, "count": 2},
+    ]
+    assert live.worst() == "undeclared" and report["spans"] == 1004
