@@ -169,6 +169,18 @@ def test_a_kill_during_a_save_leaves_the_last_whole_save(tmp_path: Path) -> None
     assert not half.exists(), "what the kill left is removed at start-up"
 
 
+def test_any_json_text_survives_a_save_and_odd_directory_names_are_ignored(tmp_path: Path) -> None:
+    with server("nemesisdb", "--data", str(tmp_path)) as running, client(running) as ws:
+        token = rsp(ws, "SH_NEW", name="odd")["tkn"]
+        odd = {"\ud800": "\udfff", "é": "\u2028\x00"}
+        rsp(ws, "KV_SET", tkn=token, keys=odd)
+        assert save(ws, "odd")["st"] == 121
+        (tmp_path / "odd" / "²³").mkdir()  # digits, but not a save's
+        rsp(ws, "SH_END_ALL")
+        assert rsp(ws, "SH_LOAD", names=["odd"])["odd"]["st"] == 141
+        assert rsp(ws, "KV_GET", tkn=token, keys=list(odd))["keys"] == odd
+
+
 def test_a_save_written_by_the_real_server_loads(tmp_path: Path) -> None:
     dataset = tmp_path / "real" / "1733300000000000000"
     (dataset / "md").mkdir(parents=True)

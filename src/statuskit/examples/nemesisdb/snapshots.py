@@ -87,7 +87,7 @@ def serialize(sessions: list[Session]) -> list[str]:
             "expiry": {"duration": expiry.duration, "deleteSession": expiry.delete_session},
             "name": s.name,
         }
-        text = json.dumps({"sh": sh, "keys": s.keys}, separators=(",", ":"), ensure_ascii=False)
+        text = json.dumps({"sh": sh, "keys": s.keys}, separators=(",", ":"))  # ASCII: lone surrogates survive
         current.append(text)
         size += len(text)
         if size >= MAX_FILE:
@@ -129,7 +129,7 @@ def finish(building: Path, name: str, files: list[str], selected: bool, started_
             _fsync_dir(folder)
         root = building.parent
         stamp = time.time_ns()
-        existing = [int(p.name) for p in root.iterdir() if p.name.isdigit()]
+        existing = [int(p.name) for p in root.iterdir() if _stamp(p.name)]
         if existing and stamp <= max(existing):
             stamp = max(existing) + 1
         os.rename(building, root / str(stamp))
@@ -149,6 +149,11 @@ def clean(directory: Path) -> int:
     return removed
 
 
+def _stamp(name: str) -> bool:
+    """True for the name of a save's directory: ASCII digits only."""
+    return name.isascii() and name.isdigit()
+
+
 def _complete(dataset: Path) -> bool:
     try:
         metadata = json.loads((dataset / "md" / "md.json").read_bytes())
@@ -159,7 +164,7 @@ def _complete(dataset: Path) -> bool:
 
 def latest(root: Path) -> Path | None:
     """The newest complete save under ``root`` (``DATA/<name>``); None when there is none at all."""
-    stamps = sorted((int(p.name) for p in root.iterdir() if p.name.isdigit() and p.is_dir()), reverse=True)
+    stamps = sorted((int(p.name) for p in root.iterdir() if _stamp(p.name) and p.is_dir()), reverse=True)
     if not stamps:
         return None
     for stamp in stamps:
