@@ -24,6 +24,7 @@ import contextlib
 import re
 from collections import deque
 from dataclasses import dataclass
+from functools import partial
 from types import TracebackType
 
 from cryptography.fernet import Fernet
@@ -252,7 +253,7 @@ async def _handshake(
         writer.write(kex.public_pem(own))
         peer = await stream.pem("its public key")
         try:
-            fernet = await asyncio.to_thread(kex.cipher, own, peer)
+            fernet = await asyncio.to_thread(partial(kex.cipher, own, peer, remember=True))
         except kex.KexError as error:
             raise FmltpError(f"the server's public key: {error}") from None
         writer.write(fernet.encrypt(server_raw))

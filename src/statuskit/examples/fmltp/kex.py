@@ -14,11 +14,13 @@ from __future__ import annotations
 import base64
 import os
 import warnings
+from functools import lru_cache
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dh
+from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.utils import CryptographyDeprecationWarning
 
@@ -51,11 +53,25 @@ def parameters_pem(parameters: dh.DHParameters) -> bytes:
 
 
 def read_parameters(data: bytes) -> dh.DHParameters:
-    """Parameters from PKCS#3 PEM; KexError when they are not DH parameters the library accepts."""
+    """Parameters from PKCS#3 PEM; KexError when they are not DH parameters the library accepts.
+
+    A server sends the same parameters to every connection, so the last few are remembered: a
+    client reconnecting to it skips the library's ~30 ms check.
+    """
     try:
-        return serialization.load_pem_parameters(data)
+        return _parameters(bytes(data))
     except (ValueError, TypeError, UnsupportedAlgorithm) as error:
         raise KexError(f"not DH parameters in PKCS#3 PEM: {error}") from None
+
+
+@lru_cache(maxsize=16)
+def _parameters(data: bytes) -> dh.DHParameters:
+    return serialization.load_pem_parameters(data)  # only successes are cached
+
+
+@lru_cache(maxsize=16)
+def _static_key(data: bytes) -> PublicKeyTypes:
+    return serialization.load_pem_public_key(data)
 
 
 def load_parameters_file(path: str | os.PathLike[str]) -> dh.DHParameters:
@@ -89,13 +105,14 @@ def public_pem(key: dh.DHPrivateKey) -> bytes:
     )
 
 
-def cipher(own: dh.DHPrivateKey, peer_pem: bytes) -> Fernet:
+def cipher(own: dh.DHPrivateKey, peer_pem: bytes, *, remember: bool = False) -> Fernet:
     """The session cipher from our key and the peer's public key PEM; KexError when unusable.
 
-    The peer's key must be a DH key on the same parameters as ours.
+    The peer's key must be a DH key on the same parameters as ours. ``remember`` keeps the last
+    few loaded keys: for a client, as FlexMusic sends every connection the same key.
     """
     try:
-        peer = serialization.load_pem_public_key(peer_pem)
+        peer = _static_key(bytes(peer_pem)) if remember else serialization.load_pem_public_key(peer_pem)
     except (ValueError, TypeError, UnsupportedAlgorithm) as error:
         raise KexError(f"not a public key in SubjectPublicKeyInfo PEM: {error}") from None
     if not isinstance(peer, dh.DHPublicKey):
