@@ -1,5 +1,6 @@
 """The FmLTP server as a process: signals, its log, queues across restarts and kills, lock-out,
-timeouts and the connection limit. Each test starts its own server on a free port."""
+timeouts and the connection limits. Each test starts its own server on a free port, in plain
+lines (--encryption none) so that replies can be read with readline()."""
 
 from __future__ import annotations
 

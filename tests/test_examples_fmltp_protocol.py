@@ -1,7 +1,8 @@
-"""The FmLTP reference server, driven over real TCP sockets as a client written from the contract.
+"""The FmLTP reference server's commands, driven over real TCP sockets as a client written from the contract.
 
-Every reply is checked twice: as the exact bytes on the wire, and decoded with statuskit's line
-codec against catalogs/fmltp.yaml.
+The server runs with --encryption none, so that every reply can be checked twice: as the exact
+bytes on the wire, and decoded with statuskit's line codec against catalogs/fmltp.yaml. The
+same conversation through Fernet tokens is tested in test_examples_fmltp_encrypted.py.
 """
 
 from __future__ import annotations
