@@ -8,8 +8,10 @@ the server hold.
 from __future__ import annotations
 
 import json
+import random
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -431,3 +433,48 @@ def test_max_connections_refuses_the_next_handshake_and_idle_connections_are_clo
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 1000
         with connect(uri) as again:
             assert rsp(again, "SH_END_ALL")["st"] == 1
+
+
+# -- random requests ----------------------------------------------------------------------------
+
+COMMANDS = [
+    *("SH_NEW", "SH_OPEN", "SH_END", "SH_END_ALL", "SH_INFO", "SH_INFO_ALL", "SH_EXISTS", "SH_SAVE"),
+    *("SH_LOAD", "KV_SET", "KV_SETQ", "KV_ADD", "KV_ADDQ", "KV_CLEAR_SET", "KV_GET", "KV_RMV"),
+    *("KV_CONTAINS", "KV_COUNT", "KV_CLEAR", "KV_KEYS", "KV_FIND", "KV_UPDATE"),
+]
+PARAMETERS = ["tkn", "name", "shared", "expiry", "tkns", "names", "keys", "path", "rsp", "key", "value", "x"]
+ATOMS: list[Any] = [None, True, -1, 0, U64, 1.5, "s", "$..a", "", "$[?(@.a =~ /a+/)]", "../x"]
+
+
+def random_value(chance: random.Random, depth: int = 0) -> Any:
+    pick = chance.randrange(len(ATOMS) + (2 if depth < 3 else 0))
+    if pick == len(ATOMS):
+        return [random_value(chance, depth + 1) for _ in range(chance.randrange(3))]
+    if pick == len(ATOMS) + 1:
+        return {chance.choice(["a", "st", "tkn", "b"]): random_value(chance, depth + 1) for _ in range(3)}
+    return ATOMS[pick]
+
+
+def test_random_requests_each_get_their_answers_and_never_break_the_server(tmp_path: Path) -> None:
+    chance = random.Random(20)
+    with (
+        server("nemesisdb", "--data", str(tmp_path)) as running,
+        connect(f"ws://{running.host}:{running.port}") as ws,
+    ):
+        token = new_session(ws)
+        for _ in range(1500):
+            command = chance.choice(COMMANDS)
+            params = {k: random_value(chance) for k in chance.sample(PARAMETERS, chance.randrange(4))}
+            if chance.random() < 0.5:
+                params["tkn"] = token
+            ws.send(json.dumps({command: params}))
+            ws.send(json.dumps({"KV_COUNT": {"tkn": 1}}))  # every reply before its answer is the command's
+            while True:
+                reply = json.loads(ws.recv(timeout=5))
+                assert len(reply) == 1, reply
+                if reply == {"KV_COUNT_RSP": {"st": 100, "tkn": 1, "m": ""}}:
+                    break
+                assert next(iter(reply)) in (f"{command}_RSP", command), (command, params, reply)
+        assert rsp(ws, "SH_END_ALL")["st"] == 1
+    log = running.stderr_text()
+    assert "Traceback" not in log and "internal error" not in log
