@@ -9,9 +9,15 @@ or decodes; this package is everything built on top of it, in one place:
                  the merged record of a test run) and its one reader
     coverage     Declared catalogs × observations → Coverage per space (undeclared codes fail)
     report       coverage as a text table or as JSON
+    live         production spans → findings and coverage per operation, in bounded memory
+    otlp         OTLP/HTTP trace requests (protobuf or JSON, gzip) → server spans
+    receiver     the ``statuskit live`` ASGI app: POST /v1/traces, GET /statuskit/report
+    semconv      a catalog as an OpenTelemetry semantic-conventions registry fragment
 
-The pytest plugin (:mod:`statuskit.integrations.pytest_plugin`) and ``statuskit coverage`` sit
-on top of these modules. Nothing here prints or exits.
+The pytest plugin (:mod:`statuskit.integrations.pytest_plugin`), ``statuskit coverage``,
+``statuskit live`` and ``statuskit export semconv`` sit on top of these modules; ``live``,
+``otlp`` and ``receiver`` need the ``otel`` extra and are imported only by ``statuskit live``.
+Nothing here prints or exits.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@
     httpjson   HTTP error bodies ``{"code", "message"}`` and RFC 9457 problem+json
     wsclose    WebSocket close code and reason
     opcode     the ``op`` member of gateway frames
-    record     who is told about every status encoded or decoded (the conformance plugin listens)
+    record     the event bus: who is told about every status encoded or decoded
+    operation  the operation being served (a context variable every status is stamped with)
+    telemetry  OpenTelemetry span attributes and the statuskit.statuses metric (when installed)
 
 Every ``encode`` reports to :func:`statuskit.wire.record.emitted`, every ``decode`` to
 :func:`statuskit.wire.record.received`. Malformed input raises
