@@ -19,8 +19,9 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from statuskit.cli import main
+from statuskit.examples.kapi.unreachable import UNREACHABLE
 
-pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml")
+pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", unreachable=UNREACHABLE)
 
 TOKEN = "life-token"
 LOG_LINE = re.compile(r"^\d+ ")

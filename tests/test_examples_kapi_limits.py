@@ -15,7 +15,9 @@ from support.servers import RunningServer, server
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml")
+from statuskit.examples.kapi.unreachable import UNREACHABLE
+
+pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", unreachable=UNREACHABLE)
 
 LIMIT = 5
 TOKENS = [f"limit-token-{n}" for n in range(6)]

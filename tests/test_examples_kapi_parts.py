@@ -13,6 +13,9 @@ from statuskit.examples.kapi.ratelimit import RateLimiter
 from statuskit.examples.kapi.sessions import REPLAY_LIMIT, Sessions
 from statuskit.examples.kapi.settings import Client
 from statuskit.examples.kapi.store import DataError, User, UserStore, check_name
+from statuskit.examples.kapi.unreachable import UNREACHABLE
+
+pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", unreachable=UNREACHABLE)
 
 
 class Clock:
