@@ -34,9 +34,13 @@ class Allowed:
         return isinstance(code, int) and any(group.contains(code) for group in self.groups)
 
     def declared(self) -> tuple[int | str, ...]:
-        """The declared codes it allows: the explicit ones and the space's codes in its groups."""
+        """The codes it answers, to be covered: the explicit ones, and the space's own codes in its groups.
+
+        A group answers the codes the space itself declares in it, not every code of a builtin
+        the space extends (``5xx`` in a space extending ``http`` does not ask for all of HTTP's).
+        """
         found = {c for c in self.codes if self.space.get(c) is not None}
-        found.update(c.code for c in self.space.all_codes() if self.allows(c.code))
+        found.update(c.code for c in self.space.codes if self.allows(c.code))
         return tuple(sorted(found, key=lambda c: (isinstance(c, str), str(c).zfill(20))))
 
 
