@@ -63,4 +63,3 @@ async def _body(request: Request, limit: int) -> bytes:
             raise otlp.OtlpError(413, f"the request is larger than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
-
