@@ -167,6 +167,17 @@ def test_bad_options_exit_2_with_a_message(
     assert expected in err and "listening" not in out
 
 
+def test_a_certificate_tls_cannot_use_exits_2_naming_the_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("not a certificate\n")
+    key.write_text("not a key\n")
+    code, out, err = run_cli(capsys, "--tls-cert", str(cert), "--tls-key", str(key))
+    assert code == 2 and "--tls-cert" in err and "--tls-key" in err and "listening" not in out
+    assert "Traceback" not in err
+
+
 def test_a_port_in_use_exits_2() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -11,7 +11,9 @@ must arrive within ``--header-timeout`` seconds, and each address may hold at mo
 from __future__ import annotations
 
 import asyncio
+import ssl
 
+from ...errors import UsageError
 from .. import serving
 from .app import build_app
 from .gateway import shutdown
@@ -19,8 +21,23 @@ from .settings import Settings
 from .state import make_state
 
 
+def _check_tls(settings: Settings) -> None:
+    """A certificate and key that TLS cannot use are a usage error that names the options."""
+    if settings.tls_cert is None or settings.tls_key is None:
+        return
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+            settings.tls_cert, settings.tls_key
+        )
+    except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+        raise UsageError(
+            f"cannot use --tls-cert {settings.tls_cert} / --tls-key {settings.tls_key}: {error}"
+        ) from None
+
+
 async def serve(settings: Settings, stop: asyncio.Event) -> int:
     """Run until ``stop`` is set; returns the exit status."""
+    _check_tls(settings)
     state = make_state(settings)
     if not settings.clients:
         serving.log("no token given: every request will be refused with 40006 or 40002")
