@@ -416,3 +416,43 @@ def test_get():
     [get, rename] = as_json["coverage"][0]["operations"]
     assert get["never"] == [{"space": "json", "code": 10001}]
     assert rename["ratio"] == 0 and as_json["ok"] is True
+
+
+def test_a_spaces_scope_limits_coverage_to_those_spaces(project: pytest.Pytester) -> None:
+    project.makepyfile(
+        test_kapi="""
+import pytest
+import statuskit
+from statuskit.conformance import operation
+from statuskit.wire import opcode
+
+pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", spaces=["opcode"])
+SPACE = statuskit.load("catalogs/kapi.yaml").space("opcode")
+
+def test_hello():
+    for code in (0, 1, 3, 4, 5):
+        opcode.encode(SPACE.status(code))
+    for name, code in (("heartbeat", 1), ("identify", 0), ("resume", 0)):
+        with operation(name):
+            opcode.encode(SPACE.status(code))
+"""
+    )
+    result = project.runpytest("--statuskit-fail-under=100", "-p", "no:cacheprovider")
+    assert result.ret == 0, result.stdout.str()
+    out = result.stdout.str()
+    assert "space opcode: 5 of 5 codes exercised (100%)" in out
+    assert "space close:" not in out and "space json:" not in out
+    assert "operation identify (opcode 4): 1 of 1 answers exercised (100%)" in out
+    assert "operation get-user" not in out  # no answer in the opcode space: out of scope
+    wrong = project.makepyfile(
+        test_kapi="""
+import pytest
+pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", spaces=["opcodes"])
+def test_nothing():
+    pass
+"""
+    )
+    assert wrong.exists()
+    errored = project.runpytest("-p", "no:cacheprovider")
+    errored.assert_outcomes(errors=1)
+    errored.stdout.fnmatch_lines(["*spaces= names 'opcodes', which the catalog does not declare*"])

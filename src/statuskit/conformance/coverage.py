@@ -29,8 +29,10 @@ def code_order(code: CodeValue) -> tuple[int, int, str]:
 class Declared:
     """A catalog a test suite declares its server speaks, and the codes it cannot reach.
 
-    ``spaces`` and ``operations`` (None: all) scope what the suite is responsible for covering;
-    undeclared codes and codes outside an operation's answers fail wherever they are sent.
+    ``spaces`` and ``operations`` (None: all) scope what the suite is responsible for covering:
+    with ``spaces``, an operation's answers count only in those spaces (an operation with none
+    there is out of scope). Undeclared codes and codes outside an operation's answers fail
+    wherever they are sent.
     """
 
     catalog: Catalog
@@ -277,7 +279,11 @@ def _operations(
     result: list[OperationCoverage] = []
     for operation in declared.catalog.operations:
         counts = sent[operation.name]
-        answers = {space: allowed.declared() for space, allowed in policy.answers(operation).items()}
+        answers = {
+            space: allowed.declared()
+            for space, allowed in policy.answers(operation).items()
+            if declared.spaces is None or space in declared.spaces
+        }
         unreachable = tuple(
             (space, code)
             for space, codes in answers.items()
@@ -297,7 +303,7 @@ def _operations(
                 exercised=dict(counts),
                 unreachable=unreachable,
                 outside=outside,
-                in_scope=scope is None or operation.name in scope,
+                in_scope=(scope is None or operation.name in scope) and bool(answers),
             )
         )
     return tuple(result)
