@@ -232,7 +232,13 @@ def test_identify_properties_may_be_any_value(ws: ClientConnection, properties: 
     assert receive(ws)["t"] == "READY"
 
 
-@pytest.mark.parametrize("extra", [{"shard": [1, 1]}, {"shard": [0]}, {"shard": "0"}])
+def test_a_shard_identifier_as_kdjs_sends_it_is_echoed(ws: ClientConnection) -> None:
+    identifier = "Njk4MDM4MTQ4MDU1MzAyMTc0LjAuMQ=="
+    send(ws, {"op": 4, "d": {"token": KETTU, "intents": 127, "properties": "", "shard": identifier}})
+    assert receive(ws)["d"]["shard"] == identifier
+
+
+@pytest.mark.parametrize("extra", [{"shard": [1, 1]}, {"shard": [0]}, {"shard": "not base64!"}, {"shard": 5}])
 def test_bad_identify_properties_or_shard_are_4000(ws: ClientConnection, extra: dict[str, Any]) -> None:
     send(ws, {"op": 4, "d": {"token": TOKEN, "intents": 0, **extra}})
     closed_with(ws, 4000)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections import deque
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from .store import User
 
 DISPATCH, HEARTBEAT, HELLO, IDENTIFY, RESUME = 0, 1, 3, 4, 5
 COMMANDS = {HEARTBEAT: "heartbeat", IDENTIFY: "identify", RESUME: "resume"}
+SHARD_IDENTIFIER = re.compile(r"^[A-Za-z0-9+/=_-]{1,200}$")
 """The catalog operation of each command a client may send."""
 INTENT_BITS = 7
 INTERNAL = 1 << 6
@@ -288,13 +290,16 @@ def _identify_problem(fields: dict[str, Any]) -> str | None:
     """Why identify's fields are unusable; ``properties`` may be any JSON value (kdjs sends "")."""
     if "shard" in fields:
         shard = fields["shard"]
-        if (
+        if isinstance(shard, str):  # kdjs's login(token, shard): a shard identifier
+            if not SHARD_IDENTIFIER.match(shard):
+                return "a shard identifier is 1 to 200 characters of base64"
+        elif (
             not isinstance(shard, list)
             or len(shard) != 2
             or any(isinstance(n, bool) or not isinstance(n, int) for n in shard)
             or not 0 <= shard[0] < shard[1]
         ):
-            return "shard must be [shard_id, shard_count] with 0 <= shard_id < shard_count"
+            return "shard must be [shard_id, shard_count] with 0 <= shard_id < shard_count, or an identifier"
     return None
 
 
