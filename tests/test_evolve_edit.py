@@ -472,3 +472,64 @@ def test_add_retire_and_fmt_cost_about_one_load_of_the_file() -> None:
     assert format_catalog_text(messy, "big.yaml") == text
     for name, cost in costs.items():
         assert cost < 4 * load + 0.5, (name, cost, load)  # was 30-100 loads (six trial dumps, difflib)
+
+
+def test_fmt_moves_lines_keys_and_dashes_keeping_block_text_and_comments() -> None:
+    text = textwrap.dedent("""\
+        # a team's catalog
+        spaces:
+          - codes:
+              - title: ten  # eol ten
+                # the number
+                code: 10
+                description: |
+                  first line
+                  # not a comment
+              - code: 5
+                name: five
+            name: s
+            title: S
+        catalog: x
+        """)
+    assert format_catalog_text(text, "x.yaml") == textwrap.dedent("""\
+        # a team's catalog
+        catalog: x
+        spaces:
+          - name: s
+            title: S
+            codes:
+              - code: 5
+                name: five
+              # the number
+              - code: 10
+                title: ten  # eol ten
+                description: |
+                  first line
+                  # not a comment
+        """)
+
+
+@pytest.mark.parametrize("path", [*CATALOGS, KINDS], ids=lambda p: p.stem)
+def test_fmt_puts_shuffled_codes_back_exactly(path: Path) -> None:
+    import random
+
+    canon = formatted(path.read_text(encoding="utf-8"), str(path))
+    lines = canon.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.strip() == "codes:"]
+    shuffler = random.Random(20)
+    for start in starts:
+        dash = len(lines[start + 1]) - len(lines[start + 1].lstrip())
+        end = start + 1
+        while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) >= dash:
+            end += 1
+        items: list[list[str]] = []
+        for line in lines[start + 1 : end]:
+            if len(line) - len(line.lstrip()) == dash and line.lstrip().startswith("- "):
+                items.append([line])
+            else:
+                items[-1].append(line)
+        shuffler.shuffle(items)
+        lines[start + 1 : end] = [line for item in items for line in item]
+    messy = "\n".join(lines)
+    assert messy != canon
+    assert format_catalog_text(messy, str(path)) == canon

@@ -86,6 +86,9 @@ class _Walker:
             if dashed and moved:
                 body = part[own][column:]
                 part[own] = (head if position == 0 else " " * column) + body
+                if position == 0:  # its comments now stand above the dash: align them with it
+                    dash = " " * (len(head.rstrip()) - 1)
+                    part[:own] = [dash + line.lstrip(" ") for line in part[:own]]
             out.extend(part)
         out.extend(lines.lines[tail:end])
         return out

@@ -114,8 +114,18 @@ class Lines:
         return not self.text(line).strip()
 
     def lead(self, line: int) -> int:
-        """The first line of the comment lines directly above ``line`` (``line`` when none)."""
+        """The first line of the comment lines directly above ``line`` (``line`` when none).
+
+        Only comments indented no deeper than what ``line`` starts (its key, or a list item's
+        content) count: a deeper ``#`` line is the text of a block scalar above, not a comment.
+        """
+        text = self.text(line)
+        body = text.lstrip(" ")
+        limit = len(text) - len(body) + (2 if body.startswith("- ") else 0)
         while line > 0 and self.is_comment(line - 1):
+            above = self.text(line - 1)
+            if len(above) - len(above.lstrip(" ")) > limit:
+                break
             line -= 1
         return line
 
