@@ -22,6 +22,7 @@ const BOT_TOKEN = env('BOT_TOKEN')
 const USER_ID = env('USER_ID')
 const GUILD_ID = env('GUILD_ID')
 const MODERATOR_ID = '281665697593950209'
+const SHARD = Buffer.from('698038148055302174.0.1').toString('base64')
 
 const say = line => process.stdout.write(JSON.stringify(line) + '\n')
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
@@ -128,13 +129,14 @@ async function main () {
 
   await step('ready', async () => {
     const ready = next(kettu, 'ready')
-    const result = await kettu.login(KETTU_TOKEN)
+    const result = await kettu.login(KETTU_TOKEN, SHARD)
     await ready
     check(result === true, 'login to resolve without a Discord token')
     check(kettu.ws.sessionId, 'a session id')
     check(kettu.defaultPrefix === 'k>', `the default prefix, not ${kettu.defaultPrefix}`)
     check(!kettu.discordToken, 'no token in READY')
     check(kettu.options.intents === 127, 'the default intents')
+    check(kettu.shard === SHARD, `the shard identifier echoed, not ${kettu.shard}`)
     return { session: kettu.ws.sessionId, gateway: kettu.ws.gateway }
   })
 
