@@ -533,3 +533,10 @@ def test_fmt_puts_shuffled_codes_back_exactly(path: Path) -> None:
     messy = "\n".join(lines)
     assert messy != canon
     assert format_catalog_text(messy, str(path)) == canon
+
+
+def test_fmt_keeps_crlf_line_ends() -> None:
+    text = "catalog: x\r\nspaces:\r\n  - name: s\r\n    codes:\r\n      - code: 2\r\n      - code: 1\r\n    title: S"
+    assert format_catalog_text(text, "x.yaml") == (
+        "catalog: x\r\nspaces:\r\n  - name: s\r\n    title: S\r\n    codes:\r\n      - code: 1\r\n      - code: 2"
+    )

@@ -39,6 +39,8 @@ def reorder_lines(text: str, document: Document, before: dict[int, list[Any]]) -
     new = walker.node((), document.data, 0, len(lines.lines))
     if new is None:
         return text
+    if lines.crlf:  # a last line without its line break may have moved up, and another down
+        new = [line if line.endswith("\r") else line + "\r" for line in new[:-1]] + [new[-1].rstrip("\r")]
     return "\n".join(new)
 
 
