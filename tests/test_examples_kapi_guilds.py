@@ -234,3 +234,40 @@ def test_a_bot_hears_only_its_guilds(client: httpx.Client, running: RunningServe
             == 201
         )
         quiet(bot)
+
+
+GUILD_ROUTES = [
+    ("GET", ""),
+    ("PATCH", ""),
+    ("POST", "/audit"),
+    ("GET", f"/members/{MODERATOR}"),
+    ("PATCH", f"/members/{MODERATOR}"),
+    ("GET", "/cases"),
+    ("POST", "/cases"),
+    ("POST", "/cases/reserve"),
+    ("GET", "/cases/1"),
+    ("PATCH", "/cases/1"),
+    ("DELETE", "/cases/1"),
+]
+
+
+@pytest.mark.parametrize(("method", "suffix"), GUILD_ROUTES)
+@pytest.mark.parametrize(
+    ("token", "guild", "http", "code"),
+    [(KETTU, UNKNOWN, 404, 10002), (OUTSIDER, GUILD, 403, 50001), (PLAIN, GUILD, 403, 50002)],
+)
+def test_every_guild_route_checks_permission_access_and_existence(
+    client: httpx.Client, method: str, suffix: str, token: str, guild: str, http: int, code: int
+) -> None:
+    if method == "PATCH" and "members" in suffix and token == OUTSIDER:
+        code = 50002  # syncing a member needs KETTU before anything else
+    response = client.request(method, f"/guilds/{guild}{suffix}", json={}, headers=auth(token))
+    error_of(response, http, code)
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"), [("PATCH", ""), ("POST", "/cases"), ("PATCH", f"/members/{MODERATOR}")]
+)
+def test_guild_bodies_must_be_json(client: httpx.Client, method: str, suffix: str) -> None:
+    headers = {**auth(KETTU), "Content-Type": "text/plain"}
+    error_of(client.request(method, f"/guilds/{GUILD}{suffix}", content=b"{}", headers=headers), 400, 50005)

@@ -491,3 +491,52 @@ def test_every_reply_carries_the_rate_limit_headers(
     reset_after = float(response.headers["x-ratelimit-reset-after"])
     assert 0 < reset_after <= 10
     assert abs(float(response.headers["x-ratelimit-reset"]) - (time.time() + reset_after)) < 2
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PATCH"])
+def test_every_store_route_checks_the_key(client: httpx.Client, method: str) -> None:
+    error_of(
+        client.request(method, "/v4/users/@me/store/a%20b", json={"data": {}}, headers=auth()), 400, 50003
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/v4/users/@me/store/k"),
+        ("PATCH", "/v4/users/@me/store/k"),
+        ("PATCH", "/v4/users/1"),
+        ("POST", "/v4/images/hug"),
+        ("PATCH", "/v4/images/hug/1"),
+        ("PATCH", "/v4/images/hug/1/feedback"),
+        ("DELETE", "/v4/images/hug/1/feedback"),
+    ],
+)
+def test_every_body_must_be_json(client: httpx.Client, method: str, path: str) -> None:
+    path = path.replace("/users/1", f"/users/{user_id(client, OTHER)}")
+    headers = {**auth(KETTU), "Content-Type": "text/plain"}
+    error_of(client.request(method, path, content=b'{"data": {}}', headers=headers), 400, 50005)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/v4/images/cat"),
+        ("POST", "/v4/images/cat"),
+        ("GET", "/v4/images/cat/1"),
+        ("PATCH", "/v4/images/cat/1"),
+        ("PATCH", "/v4/images/cat/1/feedback"),
+        ("DELETE", "/v4/images/cat/1/feedback"),
+        ("GET", "/cdn/images/cat/1.svg"),
+    ],
+)
+def test_every_image_route_checks_the_category_and_the_permission(
+    client: httpx.Client, method: str, path: str
+) -> None:
+    error_of(client.request(method, path, json={}, headers=auth(KETTU)), 404, 10005)
+    if not path.startswith("/cdn"):
+        error_of(client.request(method, path.replace("cat", "hug"), json={}, headers=auth(BOT)), 403, 50002)
+    if path.count("/") >= 4 and not path.startswith("/cdn"):
+        error_of(
+            client.request(method, path.replace("cat/1", "hug/999"), json={}, headers=auth(KETTU)), 404, 10004
+        )
