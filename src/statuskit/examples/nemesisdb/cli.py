@@ -69,12 +69,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-sessions",
         type=_whole(1, 10**9, "sessions"),
         default=limits.max_sessions,
+        metavar="N",
         help=f"live sessions at once; SH_NEW beyond answers 103 (default {limits.max_sessions:,})",
     )
     parser.add_argument(
         "--max-keys",
         type=_whole(1, 10**10, "keys"),
         default=limits.max_keys,
+        metavar="N",
         help=f"keys over all sessions; a key beyond is answered 42 (default {limits.max_keys:,})",
     )
     parser.add_argument(
@@ -89,6 +91,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-connections",
         type=_whole(1, 1_000_000, "connections"),
         default=limits.max_connections,
+        metavar="N",
         help=f"open connections; more are refused with HTTP 503 (default {limits.max_connections})",
     )
     parser.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,15 @@ from .settings import Settings
 from .store import Session, Store
 
 Send = Callable[[Message], Awaitable[None]]
+
+
+def _open() -> bool:
+    return True
+
+
+CONNECTION_OPEN: ContextVar[Callable[[], bool]] = ContextVar("nemesisdb_connection_open", default=_open)
+"""Whether the connection being served is still open (set by the server for each connection), so
+long work for a client that has gone can stop."""
 
 MISSING: Any = object()
 """Marks a parameter that is not in the request (``None`` is JSON null)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import paths
-from .context import MISSING, Context, Send, session, token, without_token
+from .context import CONNECTION_OPEN, MISSING, Context, Send, session, token, without_token
 from .replies import Refused
 
 RESPONSES = frozenset({"paths", "kv", "keys"})
@@ -47,7 +47,7 @@ async def kv_find(context: Context, params: dict[str, Any], send: Send) -> None:
     else:
         items = list(stored.items())
     try:
-        result = await context.finder.find(path, items, answer == "paths")
+        result = await context.finder.find(path, items, answer == "paths", CONNECTION_OPEN.get())
     except (paths.PathInvalid, paths.OverBudget):
         await send(r.reply(key, 4, tkn=value))
         return

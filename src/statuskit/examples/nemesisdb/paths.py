@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, cast
 
@@ -209,13 +209,23 @@ class Finder:
         self.budget = budget
         self._turn = asyncio.Lock()
 
-    async def find(self, text: str, items: list[tuple[str, Any]], want_paths: bool) -> list[str]:
-        """The keys (or, with ``want_paths``, the normalized paths) under which ``text`` matches."""
+    async def find(
+        self, text: str, items: list[tuple[str, Any]], want_paths: bool, wanted: Callable[[], bool]
+    ) -> list[str]:
+        """The keys (or, with ``want_paths``, the normalized paths) under which ``text`` matches.
+
+        ``wanted()`` is asked between slices: when it turns false (the client has gone) the find
+        stops with :class:`OverBudget` instead of working for nobody.
+        """
         compile_path(text)
         async with self._turn:
-            return await self._find(text, items, want_paths)
+            if not wanted():
+                raise OverBudget(text)
+            return await self._find(text, items, want_paths, wanted)
 
-    async def _find(self, text: str, items: list[tuple[str, Any]], want_paths: bool) -> list[str]:
+    async def _find(
+        self, text: str, items: list[tuple[str, Any]], want_paths: bool, wanted: Callable[[], bool]
+    ) -> list[str]:
         found: list[str] = []
         started = slice_start = time.monotonic()
         for key, value in items:
@@ -230,5 +240,7 @@ class Finder:
                 raise OverBudget(text)
             if now - slice_start > SLICE_SECONDS:
                 await asyncio.sleep(PAUSE_SECONDS)
+                if not wanted():
+                    raise OverBudget(text)
                 slice_start = time.monotonic()
         return found

@@ -16,10 +16,11 @@ from http import HTTPStatus
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 from .. import serving
 from . import persist, snapshots
-from .context import Context
+from .context import CONNECTION_OPEN, Context
 from .dispatch import handle
 from .paths import Finder
 from .replies import Message, Replies
@@ -60,6 +61,7 @@ async def serve_until(options: Options, stop: asyncio.Event) -> int:
 
         loop = asyncio.get_running_loop()
         last_heard[websocket] = loop.time()
+        CONNECTION_OPEN.set(lambda: websocket.state is State.OPEN)
         try:
             async for message in websocket:
                 last_heard[websocket] = loop.time()
