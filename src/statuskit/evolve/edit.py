@@ -20,7 +20,7 @@ from .. import names
 from ..catalog_format import CODE_ENTRY, RETIRED, SPACE
 from ..errors import LoadError, UnknownCodeError
 from ..kinds import CodeKind, CodeValue, code_order
-from ..loading import parse, resolve_base
+from ..loading import parse, resolve_base, syntax_of
 from ..loading.build import build_catalog
 from ..loading.document import Document
 from ..model import Catalog, Space
@@ -59,9 +59,7 @@ class _Source:
 
     @property
     def yaml(self) -> bool:
-        return not self.text.lstrip().startswith(("{", "[")) and not (self.file or "").lower().endswith(
-            ".json"
-        )
+        return syntax_of(self.file, self.text) == "yaml"
 
 
 def add_code(
