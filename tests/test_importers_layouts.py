@@ -147,3 +147,15 @@ def test_aligned_columns_in_a_markdown_code_block() -> None:
     space = _spaces(doc)[0]
     assert [c["code"] for c in space["codes"]] == ["22000", "22P02"]
     assert space["groups"] == [{"pattern": "22xxx", "title": "Data Exception"}]
+
+
+def test_mdn_definition_lists_with_macros() -> None:
+    doc = (
+        "{{HTTPSidebar}}\n\n## Successful responses\n\n"
+        '- {{HTTPStatus(200, "200 OK")}}\n  - : The request succeeded. It depends on the method:\n'
+        "    - `GET`: The resource has been fetched.\n"
+        '- {{HTTPStatus(201, "201 Created")}}\n  - : A new resource was created.\n'
+    )
+    codes = _codes(doc)
+    assert codes[201] == {"code": 201, "title": "Created", "description": "A new resource was created."}
+    assert codes[200]["description"].endswith("`GET`: The resource has been fetched.")

@@ -319,8 +319,9 @@ def _membership(group: dict[str, Any], strings: bool = False) -> Callable[[Any],
 
 def _no_group(entries: list[Entry], groups: list[dict[str, Any]], space: str, report: Report) -> None:
     strings = any(isinstance(e.code, str) for e in entries)
-    tests = [_membership(g, strings) for g in groups]
-    grouped = {e.code for e in entries if any(test(e.code) for test in tests)}
+    listed: set[Any] = {code for g in groups if "codes" in g for code in g["codes"]}
+    tests = [_membership(g, strings) for g in groups if "codes" not in g]
+    grouped = {e.code for e in entries if e.code in listed or any(test(e.code) for test in tests)}
     if not grouped:
         return
     for entry in entries:

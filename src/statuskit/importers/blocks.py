@@ -221,8 +221,7 @@ class _Walker:
         self._drop_name()
         self.pending_entry = None
         depth = 0
-        items: list[tuple[int, Text]] = []
-        item_line = 0
+        raw: list[tuple[int, Text, int]] = []
         tokens = self.tokens
         while index < len(tokens):
             token = tokens[index]
@@ -234,11 +233,11 @@ class _Walker:
                     index += 1
                     break
             elif token.type == "list_item_open":
-                item_line = _line(token)
-                items.append((item_line, Text("")))
-            elif token.type == "inline" and items and not items[-1][1].text:
-                items[-1] = (items[-1][0], to_text(token.children, breaks=" "))
+                raw.append((_line(token), Text(""), depth))
+            elif token.type == "inline" and raw and not raw[-1][1].text:
+                raw[-1] = (raw[-1][0], to_text(token.children, breaks=" "), raw[-1][2])
             index += 1
+        items = _nest(raw)
         loose = sum(1 for line, text in items if read_line(text, line, trusted=True) is not None)
         hits = sum(1 for line, text in items if read_line(text, line, trusted=False) is not None)
         trusted = loose >= 2 and loose * 2 >= len(items)
@@ -342,6 +341,26 @@ _NAME_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,80}")
 _NUMBER_LINE = re.compile(
     r"(-?[0-9]{1,18}|0[xX][0-9A-Fa-f]{1,16}[uUlL]{0,3})(?:\s*\(\s*(?:0[xX][0-9A-Fa-f]{1,16}|-?[0-9]{1,18})\s*\))?"
 )
+
+
+def _nest(raw: list[tuple[int, Text, int]]) -> list[tuple[int, Text]]:
+    """List items with the nested items that do not start with a code folded into the item
+    above them: MDN's ``- 404 Not Found`` over ``  - : The server cannot find...`` is one code
+    with its description (the nested text follows a dash, which separates title and text)."""
+    items: list[tuple[int, Text]] = []
+    depths: list[int] = []
+    for line, text, depth in raw:
+        nested = depth > 1 and items and depths[-1] < depth
+        if nested and read_line(text, line, trusted=True) is None:
+            extra = tidy(text.text).removeprefix(":").strip()
+            if extra:
+                above = items[-1][1]
+                joiner = " — " if " — " not in above.text and ": " not in above.text else " "
+                items[-1] = (items[-1][0], Text(f"{above.text}{joiner}{extra}", above.links, above.lead))
+            continue
+        items.append((line, text))
+        depths.append(depth)
+    return items
 
 
 def _line(token: Token, default: int = 1) -> int:
