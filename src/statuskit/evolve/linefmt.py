@@ -48,9 +48,27 @@ class _Walker:
     def __init__(self, lines: Lines, before: dict[int, list[Any]]) -> None:
         self.lines = lines
         self.before = before
+        self.seen: dict[int, bool] = {}
+
+    def changed(self, value: Any) -> bool:
+        """True when the order of ``value`` or of anything inside it changed (worked out once)."""
+        known = self.seen.get(id(value))
+        if known is not None:
+            return known
+        if isinstance(value, dict):
+            found = list(value) != self.before[id(value)] or any([self.changed(v) for v in value.values()])
+        elif isinstance(value, list):
+            order = [id(item) for item in value] != self.before[id(value)]
+            found = any([self.changed(item) for item in value]) or order
+        else:
+            return False
+        self.seen[id(value)] = found
+        return found
 
     def node(self, path: Path, value: Any, start: int, end: int) -> list[str] | None:
         """The lines [start, end) holding ``value`` with every change below it applied, or None."""
+        if not self.changed(value):
+            return None
         if isinstance(value, dict) and value:
             return self.mapping(path, value, start, end)
         if isinstance(value, list) and value:
