@@ -271,3 +271,26 @@ def test_every_guild_route_checks_permission_access_and_existence(
 def test_guild_bodies_must_be_json(client: httpx.Client, method: str, suffix: str) -> None:
     headers = {**auth(KETTU), "Content-Type": "text/plain"}
     error_of(client.request(method, f"/guilds/{GUILD}{suffix}", content=b"{}", headers=headers), 400, 50005)
+
+
+def test_the_rest_of_the_guild_answers(client: httpx.Client) -> None:
+    k = auth(KETTU)
+    error_of(
+        client.patch(f"/guilds/{GUILD}?instance=me", json={"prefix": "k"}, headers=auth(MOD)), 400, 50003
+    )
+    error_of(client.patch(f"/guilds/{GUILD}/members/nobody", json={}, headers=k), 404, 10003)
+    error_of(client.patch(f"/guilds/{GUILD}/cases/99999", json={}, headers=k), 404, 0)
+    error_of(client.delete(f"/guilds/{GUILD}/cases/99999", headers=k), 404, 0)
+    case = client.post(f"/guilds/{GUILD}/cases", json={"type": "strike"}, headers=k).json()
+    url = f"/guilds/{GUILD}/cases/{case['id']}"
+    error_of(client.patch(url, json={"type": "ban"}, headers=k), 400, 50004)
+    error_of(client.patch(url, content=b"{}", headers={**k, "Content-Type": "text/plain"}), 400, 50005)
+    error_of(
+        client.request("DELETE", url, content=b"{", headers={**k, "Content-Type": "application/json"}),
+        400,
+        50004,
+    )
+    error_of(
+        client.request("DELETE", url, content=b"{}", headers={**k, "Content-Type": "text/plain"}), 400, 50005
+    )
+    assert client.delete(url, headers=k).status_code == 200

@@ -540,3 +540,11 @@ def test_every_image_route_checks_the_category_and_the_permission(
         error_of(
             client.request(method, path.replace("cat/1", "hug/999"), json={}, headers=auth(KETTU)), 404, 10004
         )
+
+
+def test_the_rest_of_the_image_and_action_answers(client: httpx.Client) -> None:
+    error_of(client.post("/v4/images/hug", json={"tags": "hug"}, headers=auth(KETTU)), 400, 50004)
+    error_of(
+        client.request("DELETE", "/v4/images/hug/1/feedback", json={"x": []}, headers=auth(KETTU)), 400, 50004
+    )
+    error_of(client.post("/v4/kapi/actions/abc/dismiss", headers=auth()), 403, 50002)
