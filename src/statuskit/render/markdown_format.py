@@ -107,7 +107,6 @@ def _operations(catalog: Catalog) -> list[str]:
     return out
 
 
-
 def _heading(space: Space) -> str:
     title = space.title or space.name
     return title if _KIND.search(title) and not title[:1].isdigit() else f"{title} codes"
