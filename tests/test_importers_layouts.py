@@ -159,3 +159,32 @@ def test_mdn_definition_lists_with_macros() -> None:
     codes = _codes(doc)
     assert codes[201] == {"code": 201, "title": "Created", "description": "A new resource was created."}
     assert codes[200]["description"].endswith("`GET`: The resource has been fetched.")
+
+
+def test_bold_labels_and_category_columns_name_groups() -> None:
+    doc = (
+        "# Errors\n\n**Client errors:**\n\n| Code | Meaning |\n|-|-|\n| 400 | Bad |\n| 404 | Gone |\n\n"
+        "**Server errors**\n\n| Code | Meaning |\n|-|-|\n| 500 | Broken |\n\n"
+        "**Note:**\n\n| Code | Meaning |\n|-|-|\n| 600 | Other |\n"
+    )
+    space = _spaces(doc)[0]
+    assert space["groups"] == [
+        {"name": "Client errors", "codes": [400, 404]},
+        {"name": "Server errors", "codes": [500]},
+    ]
+    amqp = (
+        "| Code | Name | Category | Description |\n|-|-|-|-|\n| 200 | reply-success | | Fine. |\n"
+        "| 311 | content-too-large | Channel error | Too big. |\n| 313 | no-consumers | Channel error | None. |\n"
+        "| 320 | connection-forced | Connection error | Closed. |\n"
+    )
+    space = _spaces(amqp)[0]
+    assert space["groups"] == [
+        {"name": "Channel error", "codes": [311, 313]},
+        {"name": "Connection error", "codes": [320]},
+    ]
+    assert "fields" not in space
+
+
+def test_triples_on_consecutive_lines() -> None:
+    doc = "ERROR_SUCCESS\n0 (0x0)\nThe operation completed.\n\nERROR_X\n1 (0x1)\nBad.\n"
+    assert _codes(doc)[1] == {"code": 1, "name": "ERROR_X", "description": "Bad."}

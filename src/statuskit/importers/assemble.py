@@ -176,7 +176,13 @@ def _groups(plan: Plan, entries: list[Entry], widths: set[int], report: Report) 
             codes = list(dict.fromkeys(e.code for e in section.entries))
             found.append(GroupDef(section.line, name=section.title, codes=codes))
     merged: dict[str, GroupDef] = {}
+    listed: set[tuple[int | str, ...]] = set()
     for group in found:
+        if group.pattern is None and group.range is None:
+            members = tuple(sorted(set(group.codes), key=code_order))
+            if members in listed:
+                continue  # a bold label over a table its heading already groups
+            listed.add(members)
         if group.pattern is not None and widths and len(group.pattern) not in widths:
             report.add(
                 group.line,

@@ -73,6 +73,7 @@ class _Walker:
         self.pending_html: list[str] = []
         self.pending_line = 0
         self.pending_name: tuple[int, str] | None = None
+        self.label: tuple[int, str] | None = None
         self.pending_entry: Entry | None = None
 
     def run(self) -> Section:
@@ -108,6 +109,7 @@ class _Walker:
 
     def _heading(self, token: Token, inline: Token) -> None:
         self._flush_html()
+        self.label = None
         self._drop_name()
         self.pending_entry = None
         level = int(token.tag[1:])
@@ -130,7 +132,14 @@ class _Walker:
 
     def _paragraph(self, inline: Token, line: int) -> None:
         self._flush_html()
+        self.label = None
         if only_macros(inline.content):
+            return
+        label = _label(inline)
+        if label is not None:
+            self.label = (line, label)
+            return
+        if self._three_lines(inline, line):
             return
         if self._triple(inline, line):
             return
@@ -157,6 +166,24 @@ class _Walker:
             return
         self.current.paragraphs.append(text)
         self.current.prose.append((line, text))
+
+    def _three_lines(self, inline: Token, line: int) -> bool:
+        """A triple in one paragraph: a name line, a number line (``14 (0xE)``), text lines."""
+        lines = _split_lines(inline, line)
+        if len(lines) < 3:
+            return False
+        name, number = tidy(lines[0][1].text), tidy(lines[1][1].text)
+        match = _NUMBER_LINE.fullmatch(number)
+        if match is None or not _NAME_LINE.fullmatch(name) or not ("_" in name or name.isupper()):
+            return False
+        cell = read_code(match.group(1))
+        if cell is None or cell.code is None:
+            return False
+        entry = Entry(cell.code, line, name=name)
+        entry.hex = cell.hex
+        entry.description = tidy(" ".join(text.text for _, text in lines[2:])) or None
+        self.current.entries.append(entry)
+        return True
 
     def _triple(self, inline: Token, line: int) -> bool:
         """Definition-style triples: a name paragraph, a number paragraph (``14 (0xE)``), a text."""
@@ -280,7 +307,7 @@ class _Walker:
                 else:
                     rows.append((row_line, row))
             index += 1
-        self._take(interpret(header, rows, self.report, first))
+        self._take(interpret(header, rows, self.report, first), labelled=True)
         return index
 
     def _html(self, token: Token) -> None:
@@ -330,10 +357,14 @@ class _Walker:
                 return
         self.current.examples.append((line, content))
 
-    def _take(self, result: TableResult) -> None:
+    def _take(self, result: TableResult, *, labelled: bool = False) -> None:
         self.current.entries.extend(result.entries)
         self.current.groups.extend(result.groups)
         self.current.fields.update(result.fields)
+        label, self.label = self.label, None
+        if labelled and label is not None and result.entries:
+            codes = list(dict.fromkeys(e.code for e in result.entries))
+            self.current.groups.append(GroupDef(label[0], name=label[1], codes=codes))
 
 
 _PLAIN_FENCES = frozenset(("", "text", "txt", "plain", "plaintext", "none", "table"))
@@ -341,6 +372,27 @@ _NAME_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,80}")
 _NUMBER_LINE = re.compile(
     r"(-?[0-9]{1,18}|0[xX][0-9A-Fa-f]{1,16}[uUlL]{0,3})(?:\s*\(\s*(?:0[xX][0-9A-Fa-f]{1,16}|-?[0-9]{1,18})\s*\))?"
 )
+
+
+_NOT_LABELS = frozenset(("note", "notes", "example", "examples", "warning", "tip", "important", "caution"))
+
+
+def _label(inline: Token) -> str | None:
+    """A paragraph that is only a short bold phrase (``**Client errors:**``): it names the group
+    of the table under it."""
+    children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+    if len(children) < 3 or children[0].type != "strong_open":
+        return None
+    close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+    if close is None or any(
+        c.type != "text" or c.content.strip() not in (":", ".") for c in children[close + 1 :]
+    ):
+        return None
+    text = tidy(to_text(children[1:close]).text).rstrip(":").strip()
+    words = text.split()
+    if not words or len(words) > 8 or text.lower() in _NOT_LABELS or read_code(words[0]) is not None:
+        return None
+    return text
 
 
 def _nest(raw: list[tuple[int, Text, int]]) -> list[tuple[int, Text]]:

@@ -110,7 +110,46 @@ def interpret(
             result.fields[name] = FieldDef(name, heads[column] or name, is_link=links > len(grid) / 2)
     for line, cells in grid:
         _row(line, cells, code_col, roles, heads, result, report, strings=strings)
+    _category_groups(result)
     return result
+
+
+CATEGORY_HEADERS = (
+    "category",
+    "class",
+    "kind",
+    "group",
+    "type",
+    "error type",
+    "error class",
+    "error category",
+)
+
+
+def _category_groups(result: TableResult) -> None:
+    """A category column (``Channel error``, ``Connection error``) names groups of the rows,
+    instead of being a field."""
+    for name, definition in list(result.fields.items()):
+        if _key(definition.header) not in CATEGORY_HEADERS:
+            continue
+        values = [e.fields.get(name) for e in result.entries]
+        texts = [v for v in values if isinstance(v, str) and v]
+        distinct = list(dict.fromkeys(texts))
+        if (
+            len(texts) * 2 < len(values)
+            or not 2 <= len(distinct) <= ENUM_GROUPS
+            or len(distinct) == len(texts)
+        ):
+            continue
+        for value in distinct:
+            members = [e for e in result.entries if e.fields.get(name) == value]
+            result.groups.append(GroupDef(members[0].line, name=value, codes=[e.code for e in members]))
+        for entry in result.entries:
+            entry.fields.pop(name, None)
+        del result.fields[name]
+
+
+ENUM_GROUPS = 12
 
 
 def read_cell(text: str) -> tuple[CodeCell | None, str]:
