@@ -31,7 +31,7 @@ from ..fields import FieldSpec
 from ..kinds import INTEGER, CodeKind, CodeValue
 from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
 from ..patterns import AnyPattern, HexPattern, Pattern, TextPattern
-from .document import Document, Path
+from .document import Document, Locations, Path
 from .operations import read_answers, read_operations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -60,10 +60,10 @@ class _Reader:
     def fail(self, path: Path, message: str, *, key: bool = False) -> NoReturn:
         raise LoadError(message, self.where(path, key=key))
 
-    def locations(self, path: Path, value: Mapping[str, Any]) -> dict[str, Location]:
+    def locations(self, path: Path, value: Mapping[str, Any]) -> Mapping[str, Location]:
         if not self.doc.positions:
             return {}
-        return {name: self.where((*path, name)) for name in value}
+        return Locations(self.doc, path, tuple(value))
 
     # -- generic shapes ------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ The loaders fill ``positions`` so that every later error can name file, line and
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping  # already imported by Python's start-up (os)
+
 from ..errors import Location
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -40,3 +42,25 @@ class Document:
         if position is None:
             return Location(self.file)
         return Location(self.file, position[0], position[1])
+
+
+class Locations(Mapping[str, Location]):
+    """Where each key of one object stands, worked out only when asked (most never are)."""
+
+    __slots__ = ("_document", "_path", "_keys")
+
+    def __init__(self, document: Document, path: Path, keys: tuple[str, ...]) -> None:
+        self._document = document
+        self._path = path
+        self._keys = keys
+
+    def __getitem__(self, key: str) -> Location:
+        if key not in self._keys:
+            raise KeyError(key)
+        return self._document.location((*self._path, key))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
