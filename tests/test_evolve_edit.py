@@ -540,3 +540,17 @@ def test_fmt_keeps_crlf_line_ends() -> None:
     assert format_catalog_text(text, "x.yaml") == (
         "catalog: x\r\nspaces:\r\n  - name: s\r\n    title: S\r\n    codes:\r\n      - code: 1\r\n      - code: 2"
     )
+
+
+def test_a_code_added_to_a_list_group_changes_its_codes_line_only() -> None:
+    path = ROOT / "catalogs" / "nemesisdb.yaml"
+    text = path.read_text(encoding="utf-8")
+    edit = add_code(text, str(path), space="st", group="Keys", title="key too long")
+    removed, added = changed_lines(text, edit.text)
+    assert [line.strip() for line in removed] == ["codes: [20, 21, 22, 23, 24, 27]"]
+    assert [line.strip() for line in added] == [
+        f"codes: [20, 21, 22, 23, 24, 27, {edit.code}]",
+        f"- code: {edit.code}",
+        "title: key too long",
+    ]
+    assert formatted(edit.text, str(path)) == edit.text
