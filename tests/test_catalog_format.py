@@ -72,7 +72,9 @@ def test_required_keys_come_from_the_tables() -> None:
 
 def test_a_group_needs_exactly_one_shape() -> None:
     both = {"catalog": "c", "spaces": [{"name": "s", "groups": [{"pattern": "4xx", "range": [400, 499]}]}]}
-    with pytest.raises(LoadError, match="exactly one of 'pattern', 'range', 'codes' or 'prefix'; found pattern, range"):
+    with pytest.raises(
+        LoadError, match="exactly one of 'pattern', 'range', 'codes' or 'prefix'; found pattern, range"
+    ):
         statuskit.loads(json.dumps(both))
 
 
@@ -108,3 +110,15 @@ def test_the_editor_and_the_loader_read_the_same_syntax() -> None:
     text = '{"catalog": "c", "spaces": [{"name": "s", "codes": [{"code": 1}]}]}'
     assert RoundTrip.parse(text, None).kind == "json"
     assert RoundTrip.parse("catalog: c\nspaces: []\n", "c.yml").kind == "yaml"
+
+
+def test_the_schema_accepts_codes_of_every_kind() -> None:
+    import jsonschema
+    import yaml
+    from conftest import ROOT
+
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "kinds" / "kinds.yaml").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(catalog_schema())
+    assert [error.message for error in validator.iter_errors(data)] == []
+    data["spaces"][0]["code"] = "decimal"
+    assert list(validator.iter_errors(data)), "an unknown code kind is refused"
