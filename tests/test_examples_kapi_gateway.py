@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -442,3 +443,52 @@ def test_every_frame_the_server_sends_has_a_string_t_unless_op_1_or_3(running: R
 def test_a_lone_surrogate_in_a_token_is_4004(ws: ClientConnection, token: str) -> None:
     ws.send('{"op": 4, "d": {"token": "' + token + '", "intents": 0}}')
     closed_with(ws, 4004)
+
+
+def _mutations(seed: int, count: int) -> list[str]:
+    """Malformed and odd frames, derived from a valid identify with a fixed seed."""
+    rng = random.Random(seed)
+    valid = json.dumps({"op": 4, "d": {"token": TOKEN, "intents": 3, "properties": {"os": "x"}}})
+    fixed = [
+        '{"op": ' + "9" * 5000 + "}",
+        '{"op": 1e400}',
+        '{"op": -0.0}',
+        '{"op": NaN}',
+        "[" * 5000 + "]" * 5000,
+        '{"op": 4, "d": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"op": 4, "d": {"token": "\\ud800", "intents": 0}}',
+        '{"op": 5, "d": {"token": "' + TOKEN + '", "session_id": "\\udfff", "seq": 0}}',
+        '{"op": 4, "d": {"token": "' + TOKEN + '", "intents": ' + "1" * 4400 + "}}",
+        '{"op": 1, "d": ' + "7" * 4400 + "}",
+        "\ufeff{}",
+        "",
+    ]
+    frames = list(fixed)
+    while len(frames) < count:
+        text = list(valid)
+        for _ in range(rng.randint(1, 4)):
+            where = rng.randrange(len(text))
+            choice = rng.random()
+            if choice < 0.4:
+                text[where] = rng.choice('{}[]":,0123456789-eE.\\ ntfu')
+            elif choice < 0.7:
+                del text[where]
+            else:
+                text.insert(where, rng.choice('{}[]":,9\\'))
+        frames.append("".join(text))
+    return frames
+
+
+@pytest.mark.parametrize("frame", _mutations(20261204, 60))
+def test_malformed_frames_get_a_catalog_close_code_or_an_answer(running: RunningServer, frame: str) -> None:
+    """Whatever a client sends, the server answers with a frame or closes with one of its codes."""
+    with open_gateway(running) as ws:
+        receive(ws)
+        ws.send(frame)
+        try:
+            answer = receive(ws)
+        except ConnectionClosed as closed:
+            assert closed.rcvd is not None, f"dropped without a close frame after {frame[:80]!r}"
+            assert closed.rcvd.code in CLOSE_TITLES, (closed.rcvd.code, frame[:80])
+        else:
+            assert answer["op"] in (0, 1), answer
