@@ -5,6 +5,8 @@ Spoken to over real HTTP with httpx. Guilds, members and cases are in ``test_exa
 
 from __future__ import annotations
 
+import json
+import random
 import socket
 import time
 from collections.abc import Iterator
@@ -548,3 +550,29 @@ def test_the_rest_of_the_image_and_action_answers(client: httpx.Client) -> None:
         client.request("DELETE", "/v4/images/hug/1/feedback", json={"x": []}, headers=auth(KETTU)), 400, 50004
     )
     error_of(client.post("/v4/kapi/actions/abc/dismiss", headers=auth()), 403, 50002)
+
+
+def _bodies(seed: int, count: int) -> list[bytes]:
+    """Mutations of a valid PATCH body, with a fixed seed."""
+    rng = random.Random(seed)
+    valid = json.dumps({"profile": {"bio": "hi", "pronouns": 1}, "settings": {"voteRM": True}}).encode()
+    bodies = [b'{"profile": {"bio": "\\udc80"}}', b'{"profile": {"pronouns": 1' + b"0" * 4400 + b"}}"]
+    while len(bodies) < count:
+        body = bytearray(valid)
+        for _ in range(rng.randint(1, 4)):
+            where = rng.randrange(len(body))
+            if rng.random() < 0.5:
+                body[where] = rng.choice(b'{}[]":,019\\eE.-\xff\x00')
+            else:
+                del body[where]
+        bodies.append(bytes(body))
+    return bodies
+
+
+def test_malformed_bodies_get_a_catalog_code_never_a_fault(client: httpx.Client) -> None:
+    headers = {**auth(OTHER), "Content-Type": "application/json"}
+    for body in _bodies(20261204, 150):
+        response = client.patch("/v4/users/@me", content=body, headers=headers)
+        assert response.status_code in (200, 400, 403), (body, response.text)
+        if response.status_code != 200:
+            assert response.json()["code"] in (50002, 50004), (body, response.text)
