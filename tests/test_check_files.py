@@ -193,3 +193,18 @@ def test_console_script_reads_a_catalog_from_a_pipe() -> None:
         [sys.executable, "-m", "statuskit", "fmt", "-"], input=text, capture_output=True, timeout=60
     )
     assert result.returncode == 0 and result.stdout == text
+    for command, expected in (
+        (["show", "-"], b"space close"),
+        (["render", "-", "-f", "json"], b'"catalog": "kapi"'),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "statuskit", *command], input=text, capture_output=True, timeout=60
+        )
+        assert result.returncode == 0 and expected in result.stdout, (command, result.stderr)
+    result = subprocess.run(
+        [sys.executable, "-m", "statuskit", "lookup", "-", "1"],
+        input=b"spaces: [\n",
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and result.stderr.startswith(b"<stdin>:2:1: ")
