@@ -294,3 +294,11 @@ def test_the_rest_of_the_guild_answers(client: httpx.Client) -> None:
         client.request("DELETE", url, content=b"{}", headers={**k, "Content-Type": "text/plain"}), 400, 50005
     )
     assert client.delete(url, headers=k).status_code == 200
+
+
+def test_reading_a_guild_for_another_instance_stores_nothing(client: httpx.Client) -> None:
+    before = client.get(f"/guilds/{GUILD}", headers=auth(KETTU)).json()["configs"]
+    for n in range(5):
+        shown = client.get(f"/guilds/{GUILD}?instance=30000000000000000{n}", headers=auth(MOD)).json()
+        assert shown["config"]["prefix"] == "k>"
+    assert client.get(f"/guilds/{GUILD}", headers=auth(KETTU)).json()["configs"] == before

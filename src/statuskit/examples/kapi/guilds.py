@@ -28,6 +28,8 @@ CASE_TYPES = (
 )
 MAX_CASES = 10_000
 MAX_RESERVATIONS = 100
+MAX_CONFIGS = 100
+MAX_MEMBERS = 100_000
 
 
 DEFAULT_ACTION_CASES = sum(1 << bit for bit in (0, 1, 2, 3, 5, 7, 8, 11))
@@ -73,7 +75,8 @@ class Guild:
     reservations: dict[str, int] = field(default_factory=dict)
 
     def config_of(self, instance: str) -> dict[str, Any]:
-        return self.configs.setdefault(instance, default_config())
+        """The configuration of bot ``instance`` (the defaults until one is saved)."""
+        return self.configs.get(instance) or default_config()
 
     def to_json(self, instance: str | None) -> dict[str, Any]:
         """The guild object; ``config`` is that of bot ``instance`` (None: leave it out)."""

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .guilds import CASE_TYPES, MAX_CASES, Guild, now_ms
+from .guilds import CASE_TYPES, MAX_CASES, MAX_CONFIGS, MAX_MEMBERS, Guild, now_ms
 from .rest import (
     Caller,
     json_body,
@@ -112,9 +112,12 @@ async def update_guild(request: Request, caller: Caller) -> Response:
                 raise _bad(request, "roles.selfroles and roles.reactroles must be lists")
         else:
             raise _bad(request, f"{shown(key)} is not a guild setting")
+    if instance not in guild.configs and len(guild.configs) >= MAX_CONFIGS:
+        raise _bad(request, f"a guild keeps at most {MAX_CONFIGS} bot configurations here")
     config = guild.config_of(instance)
     for key, value in changes.items():
         config[key] = {**config[key], **value} if key in CONFIG_SECTIONS else value
+    guild.configs[instance] = config
     _guild_updated(request, guild)
     return ok(request, guild.to_json(instance))
 
@@ -163,6 +166,8 @@ async def update_member(request: Request, caller: Caller) -> Response:
                 raise _bad(request, "premium_since must be a time in ms, or null")
         else:
             raise _bad(request, f"{shown(key)} is not a member field; expected nickname, premium_since")
+    if member_id not in guild.members and len(guild.members) >= MAX_MEMBERS:
+        raise _bad(request, f"a guild keeps at most {MAX_MEMBERS} members here")
     before = guild.members.get(member_id, {"id": member_id, "nickname": None, "premium_since": None})
     after = {**before, **changes}
     guild.members[member_id] = after
