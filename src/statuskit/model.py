@@ -18,7 +18,7 @@ from .errors import Location, StatusError, TemplateError, UnknownCodeError, Unkn
 from .fields import FieldSpec, with_outcome
 from .kinds import INTEGER, CodeKind, CodeValue, code_order
 from .operations import NO_ANSWERS, Answers, Operation
-from .patterns import AnyPattern
+from .patterns import AnyPattern, Pattern
 from .templates import Template
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -58,7 +58,9 @@ class Group(Frozen):
         "locations",
         "prefix",
         "code_kind",
+        "_span",
     )
+    _repr_skip = ("_span",)
     pattern: AnyPattern | None
     range: tuple[int, int] | None
     name: str | None
@@ -70,6 +72,7 @@ class Group(Frozen):
     locations: Mapping[str, Location]
     prefix: str | None
     code_kind: CodeKind
+    _span: tuple[int, int] | None  # the numbers a range or a prefix digit pattern (41x) holds
 
     def __init__(
         self,
@@ -97,6 +100,7 @@ class Group(Frozen):
             locations=locations,
             prefix=prefix,
             code_kind=code_kind,
+            _span=range if range is not None else _prefix_span(pattern),
         )
 
     @property
@@ -140,6 +144,9 @@ class Group(Frozen):
         return len(self.codes)
 
     def contains(self, code: CodeValue) -> bool:
+        span = self._span
+        if span is not None:  # the common case, without a call per code
+            return type(code) is int and span[0] <= code <= span[1]
         if self.pattern is not None:
             return self.pattern.matches(code)
         if self.range is not None:
@@ -161,6 +168,12 @@ class Group(Frozen):
             ref = {"name": self.name}
         ref["title"] = self.title
         return ref
+
+
+def _prefix_span(pattern: AnyPattern | None) -> tuple[int, int] | None:
+    if isinstance(pattern, Pattern) and pattern.is_prefix:
+        return pattern.bounds()
+    return None
 
 
 class _Outcome:
