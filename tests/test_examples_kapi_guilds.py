@@ -302,3 +302,8 @@ def test_reading_a_guild_for_another_instance_stores_nothing(client: httpx.Clien
         shown = client.get(f"/guilds/{GUILD}?instance=30000000000000000{n}", headers=auth(MOD)).json()
         assert shown["config"]["prefix"] == "k>"
     assert client.get(f"/guilds/{GUILD}", headers=auth(KETTU)).json()["configs"] == before
+
+
+def test_a_case_meta_over_4_kib_is_50004(client: httpx.Client) -> None:
+    body = {"type": "purge", "channel_id": MODERATOR, "meta": {"messages": ["1" * 18] * 300}}
+    error_of(client.post(f"/guilds/{GUILD}/cases", json=body, headers=auth(KETTU)), 400, 50004)

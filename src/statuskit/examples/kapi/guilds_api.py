@@ -8,6 +8,7 @@ the guild must exist (10002). Changes are dispatched to the sessions that may se
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -46,6 +47,8 @@ CASE_FIELDS: dict[str, str] = {
 }
 NEEDS_USER = ("ban", "kick", "mute")
 NEEDS_CHANNEL = ("purge", "slowmode")
+MAX_META = 4096
+"""Bytes of JSON a case's ``meta`` may take."""
 
 
 def _guild(request: Request, caller: Caller, permission: str) -> Guild:
@@ -288,4 +291,4 @@ def _case_value(kind: str, value: Any) -> bool:
         return value is True or (isinstance(value, str) and len(value) <= 256)
     if kind == "count":
         return not isinstance(value, bool) and isinstance(value, int) and 0 <= value < 1 << 53
-    return isinstance(value, dict)
+    return isinstance(value, dict) and len(json.dumps(value)) <= MAX_META

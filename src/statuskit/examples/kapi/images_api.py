@@ -17,6 +17,7 @@ from .settings import SNOWFLAKE
 from .store import User
 
 TEXT_FIELDS = ("source", "artist", "notes")
+MAX_FEEDBACK = 10_000
 
 
 def _reader(request: Request, user: User) -> None:
@@ -113,6 +114,8 @@ async def _feedback(request: Request, caller: Caller, *, adding: bool) -> Respon
             raise state.replies.error(50004, f"{kind} must be a list of user ids")
         have = image.feedback[kind]
         changed[kind] = [i for i in dict.fromkeys(ids) if (i not in have) == adding]
+        if adding and len(have) + len(changed[kind]) > MAX_FEEDBACK:
+            raise state.replies.error(50004, f"an image keeps at most {MAX_FEEDBACK} {kind}")
         if adding:
             have.extend(changed[kind])
         else:
