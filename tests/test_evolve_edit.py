@@ -554,3 +554,16 @@ def test_a_code_added_to_a_list_group_changes_its_codes_line_only() -> None:
         "title: key too long",
     ]
     assert formatted(edit.text, str(path)) == edit.text
+
+
+def test_json_keeps_its_own_indent() -> None:
+    data = yaml.safe_load(DEMO)
+    text = json.dumps(data, indent=4) + "\n"
+    edit = add_code(text, "demo.json", space="api", group="42x", title="slow")
+    removed, added = changed_lines(text, edit.text)
+    assert removed == [] and [line.strip() for line in added] == [
+        "{",
+        '"code": 421,',
+        '"title": "slow"',
+        "},",
+    ]

@@ -1,8 +1,8 @@
 """Round-trip documents: a catalog file's data, editable, written back with its layout.
 
 YAML goes through ruamel.yaml in round-trip mode, so comments, key order, flow or block style
-and quoting survive; the indentation is the one (of a few common layouts) that reproduces the
-file. JSON has no comments and is written back with a 2-space indent.
+and quoting survive; the indentation is read from the file (:func:`layout_of`, one pass). JSON has
+no comments and is written back with the file's own indent (2 when it shows none).
 
 ruamel keeps a full-line comment with the entry *before* it. Catalog authors write comments
 above the entry they describe, so :func:`reorder` and :func:`insert` move such comments with the
@@ -47,7 +47,7 @@ class RoundTrip:
         """Parse ``text`` (already validated as a catalog) for editing."""
         loads(text, file)  # every structural problem is reported with file:line:column first
         if syntax_of(file, text) == "json":
-            return cls(json.loads(text), file, "json")
+            return cls(json.loads(text), file, "json", layout=(_json_indent(text), 0, 0))
         newline = "\r\n" if "\r\n" in text else "\n"
         plain = text.replace("\r\n", "\n")
         try:
@@ -63,7 +63,7 @@ class RoundTrip:
     def dump(self) -> str:
         """The document as text; the result is loaded once more, so it is always a valid catalog."""
         if self.kind == "json":
-            text = json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(self.data, indent=self.layout[0], ensure_ascii=False) + "\n"
         else:
             text = self._dump(self.layout).replace("\n", self.newline)
         loads(text, self.file)
@@ -83,6 +83,17 @@ def _yaml(layout: tuple[int, int, int]) -> YAML:
     yaml.width = 4096
     yaml.indent(mapping=layout[0], sequence=layout[1], offset=layout[2])
     return yaml
+
+
+def _json_indent(text: str) -> int:
+    """The indent of pretty-printed JSON (its second line's), 2 when the text does not show one."""
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) > 1:
+        second = lines[1]
+        indent = len(second) - len(second.lstrip(" "))
+        if 0 < indent <= 8:
+            return indent
+    return 2
 
 
 def layout_of(text: str) -> tuple[int, int, int]:
