@@ -188,3 +188,37 @@ def test_bold_labels_and_category_columns_name_groups() -> None:
 def test_triples_on_consecutive_lines() -> None:
     doc = "ERROR_SUCCESS\n0 (0x0)\nThe operation completed.\n\nERROR_X\n1 (0x1)\nBad.\n"
     assert _codes(doc)[1] == {"code": 1, "name": "ERROR_X", "description": "Bad."}
+
+
+def test_string_codes_in_lists_and_code_span_headings_under_an_errors_heading() -> None:
+    doc = (
+        "# Error codes\n\n- `card_declined`: The card has been declined.\n"
+        "- `expired_card`: The card has expired.\n- `incorrect_cvc` — The CVC is wrong.\n\n"
+        "## Node.js errors\n\n### `ERR_ACCESS_DENIED`\n\nAccess was denied.\n\n"
+        "### `ERR_AMBIGUOUS_ARGUMENT`\n\nAn ambiguous argument.\n\n### `fetch_user`\n\nA function.\n"
+    )
+    codes = _codes(doc)
+    assert sorted(codes, key=str) == [
+        "ERR_ACCESS_DENIED", "ERR_AMBIGUOUS_ARGUMENT", "card_declined", "expired_card", "incorrect_cvc"
+    ]  # fmt: skip
+    assert codes["incorrect_cvc"]["description"] == "The CVC is wrong."
+    assert codes["ERR_ACCESS_DENIED"]["description"] == "Access was denied."
+    options = "# Parameters\n\n- `name`: the name.\n- `value`: the value.\n- `timeout`: the timeout.\n"
+    assert _codes(options) == {}
+
+
+def test_class_rows_inside_a_table_and_admonitions() -> None:
+    doc = (
+        "# PostgreSQL Error Codes {#errcodes}\n\n:::note\nMentions 404 Not Found, no code.\n:::\n\n"
+        "| Error Code | Condition Name |\n|-|-|\n| **Class 00 — Successful Completion** | |\n"
+        "| `00000` | `successful_completion` |\n| **Class 01 — Warning** | |\n| `01000` | `warning` |\n"
+        "| `0100C` | `dynamic_result_sets_returned` |\n"
+    )
+    space = _spaces(doc, "doc.mdx")[0]
+    assert space["title"] == "PostgreSQL Error Codes"
+    assert [c["code"] for c in space["codes"]] == ["00000", "01000", "0100C"]
+    assert space["codes"][2]["name"] == "dynamic_result_sets_returned"
+    assert space["groups"] == [
+        {"pattern": "00xxx", "title": "Successful Completion"},
+        {"pattern": "01xxx", "title": "Warning"},
+    ]

@@ -16,7 +16,7 @@ from .codes import read_code
 from .headings import code_heading, heading_group, settle_code_headings
 from .htmltable import has_open_table, parse_tables
 from .inline import Text, only_macros, tidy, to_text
-from .lines import read_line
+from .lines import dash_split, read_line
 from .parts import Entry, GroupDef, Section
 from .report import Report
 from .table import TableResult, interpret
@@ -34,15 +34,22 @@ _ESM_LINE = re.compile(
 
 
 def strip_mdx(text: str) -> str:
-    """Blank out MDX ``import``/``export`` lines and lines that are only a JSX tag
-    (``<ManualAnchor id="x" />``, ``<Tabs>``): they are not text, and left in they would swallow
-    the heading under them into an HTML block. Line numbers are kept."""
-    if "<" not in text and "import" not in text and "export" not in text:
+    """Blank out MDX ``import``/``export`` lines, lines that are only a JSX tag
+    (``<ManualAnchor id="x" />``, ``<Tabs>``) and admonitions (``:::note`` ... ``:::``): they are
+    not the document's text, and left in a JSX line would swallow the heading under it into an
+    HTML block. Line numbers are kept."""
+    if "<" not in text and "import" not in text and "export" not in text and ":::" not in text:
         return text
     lines = text.split("\n")
+    fence = 0
     for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith(":::"):
+            fence = fence + 1 if len(stripped) > 3 else max(0, fence - 1)
+            lines[index] = ""
+            continue
         esm = line[:1] in ("i", "e") and _ESM_LINE.fullmatch(line)
-        if esm or ("<" in line and _JSX_LINE.fullmatch(line)):
+        if fence or esm or ("<" in line and _JSX_LINE.fullmatch(line)):
             lines[index] = ""
     return "\n".join(lines)
 
@@ -113,7 +120,7 @@ class _Walker:
         self._drop_name()
         self.pending_entry = None
         level = int(token.tag[1:])
-        title = tidy(to_text(inline.children).text)
+        title = tidy(_HEADING_ANCHOR.sub("", to_text(inline.children).text))
         section = Section(title, level, _line(token))
         group = heading_group(title)
         if group is not None:
@@ -127,6 +134,8 @@ class _Walker:
         section.parent = parent
         parent.children.append(section)
         self.current = section
+        if section.entry is not None and isinstance(section.entry.code, str) and not _about_codes(parent):
+            section.entry = None
 
     # -- blocks --------------------------------------------------------------------------------
 
@@ -269,6 +278,7 @@ class _Walker:
         hits = sum(1 for line, text in items if read_line(text, line, trusted=False) is not None)
         trusted = loose >= 2 and loose * 2 >= len(items)
         if hits == 0 and not trusted:
+            self._word_list(items)
             return index
         for line, text in items:
             if not tidy(text.text):
@@ -276,6 +286,25 @@ class _Walker:
         lines = [(line, text) for line, text in items if tidy(text.text)]
         self._lines(lines, trusted=trusted, in_list=True)
         return index
+
+    def _word_list(self, items: list[tuple[int, Text]]) -> None:
+        """A list of string codes, each a code span with its text: ``- `card_declined`: The card
+        was declined.`` (three or more items, most of the list)."""
+        found: list[Entry] = []
+        for line, text in items:
+            match = _WORD_ITEM.match(text.text.strip())
+            if match is None:
+                continue
+            rest = match.group(2).strip()
+            entry = Entry(match.group(1), line)
+            title, description = dash_split(rest) if rest else (None, None)
+            if description:
+                entry.title, entry.description = title, description
+            else:
+                entry.description = rest or None
+            found.append(entry)
+        if len(found) >= 3 and len(found) * 5 >= len(items) * 4 and _about_codes(self.current):
+            self.current.entries.extend(found)
 
     def _table(self, index: int) -> int:
         self._flush_html()
@@ -367,6 +396,8 @@ class _Walker:
             self.current.groups.append(GroupDef(label[0], name=label[1], codes=codes))
 
 
+_WORD_ITEM = re.compile(r"`([A-Za-z_][A-Za-z0-9_.:-]{0,80})`\s*(?:[:—–]|-\s|$)(.*)", re.DOTALL)
+_HEADING_ANCHOR = re.compile(r"\s*\{#[A-Za-z0-9_.:-]{1,200}\}\s*$")
 _PLAIN_FENCES = frozenset(("", "text", "txt", "plain", "plaintext", "none", "table"))
 _NAME_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,80}")
 _NUMBER_LINE = re.compile(
@@ -375,6 +406,21 @@ _NUMBER_LINE = re.compile(
 
 
 _NOT_LABELS = frozenset(("note", "notes", "example", "examples", "warning", "tip", "important", "caution"))
+
+
+_CODE_WORDS = re.compile(
+    r"\b(?:codes?|errors?|status(?:es)?|reasons?|exceptions?|faults?|failures?|results?)\b", re.IGNORECASE
+)
+
+
+def _about_codes(section: Section | None) -> bool:
+    """True when ``section`` or a heading above it speaks of codes or errors: string codes (a
+    list of code spans, ``### `ERR_X``` headings) count only there, not under ``Parameters``."""
+    while section is not None:
+        if _CODE_WORDS.search(section.title):
+            return True
+        section = section.parent
+    return False
 
 
 def _label(inline: Token) -> str | None:

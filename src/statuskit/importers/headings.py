@@ -41,6 +41,19 @@ def heading_group(title: str) -> tuple[str, str | None] | None:
     return None
 
 
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][A-Za-z0-9]*(?:Error|Exception|Fault)")
+
+
+def identifier_code(text: str) -> str | None:
+    """A string code written as a code span on its own (``ERR_ACCESS_DENIED``,
+    ``ThrottlingException``): constant-style identifiers only, not function or option names."""
+    value = text.strip()
+    if not (value.startswith("`") and value.endswith("`")) or value.count("`") != 2:
+        return None
+    inner = value.strip("`").strip()
+    return inner if _CONSTANT.fullmatch(inner) else None
+
+
 def _key(cell: CodeCell) -> str:
     if cell.range is not None:
         return f"{cell.range[0]}-{cell.range[1]}"
@@ -50,6 +63,9 @@ def _key(cell: CodeCell) -> str:
 def code_heading(title: str, line: int) -> Entry | None:
     """The entry a heading names: ``NAME (7)``, ``404 Not Found`` or ``0x8007000E E_OUTOFMEMORY``."""
     text = _SECTION_NUMBER.sub("", title, count=1) if _SECTION_NUMBER.match(title) else title
+    word = identifier_code(text)
+    if word is not None:
+        return Entry(word, line)
     trailing = _TRAILING.fullmatch(text)
     if trailing is not None:
         cell = read_code(trailing.group(2))

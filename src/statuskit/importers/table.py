@@ -44,6 +44,10 @@ NAME_HEADERS = (
     "status name",
     "error name",
     "reason code name",
+    "condition name",
+    "condition",
+    "macro",
+    "constant name",
 )
 TITLE_HEADERS = ("title", "phrase", "reason phrase", "status text", "short description", "label", "summary")
 MEANING_HEADERS = (
@@ -94,9 +98,11 @@ def interpret(
     named = _identifier_column(grid, heads)
     if named is not None and (code_col is None or _repeats(grid, code_col) or "http" in heads[code_col]):
         code_col, hex_twin, strings = named, None, True
-    if code_col is None:
-        code_col = _string_column(grid, width)
-        strings = code_col is not None
+    text_col = _string_column(grid, width)
+    if text_col is not None and (
+        code_col is None or (code_col == text_col and _alphanumeric(grid, text_col))
+    ):
+        code_col, hex_twin, strings = text_col, None, True
     if code_col is None:
         for line, cells in grid:
             if any(tidy(c.text) for c in cells):
@@ -108,10 +114,49 @@ def interpret(
             name = names.snake(heads[column]) or f"column_{column + 1}"
             links = sum(1 for _, cells in grid if cells[column].links)
             result.fields[name] = FieldDef(name, heads[column] or name, is_link=links > len(grid) / 2)
+    labelled: list[tuple[int, str, list[int | str]]] = []
     for line, cells in grid:
+        label = _section_row(cells, code_col)
+        if label is not None:
+            labelled.append((line, label, []))
+            continue
+        before = len(result.entries)
         _row(line, cells, code_col, roles, heads, result, report, strings=strings)
+        if labelled and len(result.entries) > before:
+            labelled[-1][2].append(result.entries[-1].code)
+    result.groups.extend(label_group(line, label, codes) for line, label, codes in labelled if codes)
     _category_groups(result)
     return result
+
+
+_CLASS_LABEL = re.compile(r"(?:Section:\s*)?Class\s+([0-9A-Z]{1,3})\s*[-—–:]\s*(\S.*)", re.IGNORECASE)
+
+
+def _section_row(cells: list[Text], code_col: int) -> str | None:
+    """A row with one filled cell that holds no code (``Class 22 — Data Exception`` spanning the
+    table): it names the group of the rows under it."""
+    filled = [tidy(c.text) for c in cells if tidy(c.text)]
+    if len(filled) != 1 or read_code(filled[0]) is not None or string_code(filled[0]) is not None:
+        return None
+    if not tidy(cells[code_col].text) and tidy(cells[0].text) != filled[0]:
+        return None
+    return filled[0] if len(filled[0].split()) <= 12 else None
+
+
+def label_group(line: int, label: str, codes: list[int | str]) -> GroupDef:
+    """The group a label names: ``Class 22 - Data Exception`` over codes that all start with
+    ``22`` is the pattern ``22xxx``; any other label is a list of the codes under it."""
+    match = _CLASS_LABEL.fullmatch(label)
+    if match is not None:
+        klass, title = match.group(1), tidy(match.group(2))
+        widths = {len(str(c)) for c in codes}
+        if len(widths) == 1 and all(str(c).startswith(klass) for c in codes):
+            width = next(iter(widths))
+            pattern = klass + "x" * (width - len(klass))
+            if any(isinstance(c, str) for c in codes) or read_code(pattern) is not None:
+                return GroupDef(line, pattern=pattern, title=title)
+        return GroupDef(line, name=title, codes=list(dict.fromkeys(codes)))
+    return GroupDef(line, name=label, codes=list(dict.fromkeys(codes)))
 
 
 CATEGORY_HEADERS = (
@@ -165,8 +210,9 @@ def read_cell(text: str) -> tuple[CodeCell | None, str]:
 
 def _string_column(grid: list[tuple[int, list[Text]]], width: int) -> int | None:
     """The column of fixed-width alphanumeric or dotted codes (``22P02``, ``5.1.1``), if any."""
+    rows = [cells for _, cells in grid if _section_row(cells, 0) is None]
     for column in range(width):
-        values = [tidy(cells[column].text) for _, cells in grid]
+        values = [tidy(cells[column].text) for cells in rows]
         filled = [v for v in values if v]
         codes = [string_code(v) for v in filled]
         same_width = len({len(c or "") for c in codes}) == 1
@@ -174,6 +220,13 @@ def _string_column(grid: list[tuple[int, list[Text]]], width: int) -> int | None
         if enough and all(codes) and same_width and len(set(codes)) * 2 > len(codes):
             return column
     return None
+
+
+def _alphanumeric(grid: list[tuple[int, list[Text]]], column: int) -> bool:
+    """True when a column of fixed-width codes is text, not numbers: some code has a letter or
+    a leading zero (SQLSTATE ``0100C``, ``00000``)."""
+    values = [string_code(tidy(cells[column].text)) or "" for _, cells in grid]
+    return any(v and (not v.isdigit() or (len(v) > 1 and v.startswith("0"))) for v in values)
 
 
 _WORD_CODE = re.compile(r"`?[A-Za-z_][A-Za-z0-9_.:-]{0,80}`?")
@@ -365,7 +418,10 @@ def _row(
             if value is not None:
                 values[name] = value
         else:
-            texts[role] = tidy(cells[column].text) or None
+            value = tidy(cells[column].text)
+            if role == "name" and _IDENTIFIER.fullmatch(value.strip("`")):
+                value = value.strip("`")
+            texts[role] = value or None
     if cell.code is None and text_code is None:
         group = GroupDef(line, pattern=cell.pattern, range=cell.range)
         group.title = texts["title"] or texts["name"]
