@@ -71,12 +71,13 @@ def test_kapi_bodies_and_problem_details() -> None:
 
 
 def test_openapi_components_validate_and_examples_fit() -> None:
-    for name, options in {
+    cases: dict[str, dict[str, Any]] = {
         "kapi": {"bodies": {"json": "error"}},
         "pec": {},
         "nemesisdb": {"paths": {"st": ("*", "st")}, "text_keys": {"st": None}},
         "fmltp": {},
-    }.items():
+    }
+    for name, options in cases.items():
         doc = json.loads(generate(statuskit.load(ROOT / "catalogs" / f"{name}.yaml"), "openapi", **options))
         validate(doc)
         components = doc["components"]
