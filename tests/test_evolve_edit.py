@@ -561,9 +561,10 @@ def test_json_keeps_its_own_indent() -> None:
     text = json.dumps(data, indent=4) + "\n"
     edit = add_code(text, "demo.json", space="api", group="42x", title="slow")
     removed, added = changed_lines(text, edit.text)
-    assert removed == [] and [line.strip() for line in added] == [
-        "{",
+    assert removed == [] and sorted(line.strip() for line in added) == [
         '"code": 421,',
         '"title": "slow"',
+        "{",
         "},",
     ]
+    assert "\n" + " " * 20 + '"code": 421,\n' in edit.text  # four spaces a level, as the file has
