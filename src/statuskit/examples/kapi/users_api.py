@@ -16,7 +16,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..serving import log
-from .rest import Caller, json_body, json_object, no_content, ok, require, shown, state_of, users_only
+from .rest import (
+    Caller,
+    address_of,
+    json_body,
+    json_object,
+    no_content,
+    ok,
+    require,
+    shown,
+    state_of,
+    users_only,
+)
 from .settings import SNOWFLAKE
 from .store import User, check_name
 
@@ -261,7 +272,7 @@ async def mfa_send(request: Request, caller: Caller) -> Response:
     """``POST /users/@me/mfa``: a code for this address, sent where Kettu's DM would go (the log)."""
     state = state_of(request)
     users_only(request, caller.user)
-    address = _address(request)
+    address = address_of(request)
     if (caller.user.id, address) in state.verified:
         raise state.replies.error(50006)
     code = f"{secrets.randbelow(10**6):06d}"
@@ -281,7 +292,7 @@ async def mfa_verify(request: Request, caller: Caller) -> Response:
     if pending is None:
         raise state.replies.error(50007, "no code was asked for")
     expected, address, tries = pending
-    if _address(request) != address:
+    if address_of(request) != address:
         raise state.replies.error(50008)
     if not secrets.compare_digest(code, expected):
         if tries <= 1:
@@ -294,7 +305,3 @@ async def mfa_verify(request: Request, caller: Caller) -> Response:
         state.verified.pop()
     state.verified.add((caller.user.id, address))
     return no_content(request)
-
-
-def _address(request: Request) -> str:
-    return request.client.host if request.client is not None else "unknown"
