@@ -120,7 +120,7 @@ class _Walker:
         self._drop_name()
         self.pending_entry = None
         level = int(token.tag[1:])
-        title = tidy(_HEADING_ANCHOR.sub("", to_text(inline.children).text))
+        title = tidy(_strip_anchor(to_text(inline.children).text))
         section = Section(title, level, _line(token))
         group = heading_group(title)
         if group is not None:
@@ -397,7 +397,17 @@ class _Walker:
 
 
 _WORD_ITEM = re.compile(r"`([A-Za-z_][A-Za-z0-9_.:-]{0,80})`\s*(?:[:—–]|-\s|$)(.*)", re.DOTALL)
-_HEADING_ANCHOR = re.compile(r"\s*\{#[A-Za-z0-9_.:-]{1,200}\}\s*$")
+_ANCHOR = re.compile(r"\{#[A-Za-z0-9_.:-]{1,200}\}")
+
+
+def _strip_anchor(title: str) -> str:
+    """``Title {#custom-id}`` → ``Title`` (a docs-site heading anchor; found by a scan)."""
+    at = title.rfind("{#")
+    if at < 0 or not _ANCHOR.fullmatch(title[at:].rstrip()):
+        return title
+    return title[:at]
+
+
 _PLAIN_FENCES = frozenset(("", "text", "txt", "plain", "plaintext", "none", "table"))
 _NAME_LINE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{1,80}")
 _NUMBER_LINE = re.compile(

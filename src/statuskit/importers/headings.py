@@ -16,9 +16,7 @@ from .inline import tidy
 from .parts import Entry, Section
 
 _SECTION_NUMBER = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3})+\.?\s+")
-_TRAILING = re.compile(r"(.*?\S)\s*\(\s*([^()]{1,40}?)\s*\)\W{0,3}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
-_TRAILING_PATTERN = re.compile(r"(.*?\S)\s+([0-9][0-9xX]{1,17}|[0-9]+\s*-\s*[0-9]+)")
 
 
 def heading_group(title: str) -> tuple[str, str | None] | None:
@@ -28,17 +26,35 @@ def heading_group(title: str) -> tuple[str, str | None] | None:
     if found is not None and found[0].code is None:
         cell, rest = found
         return _key(cell), tidy(rest.strip().strip("()—–-:").strip()) or None
-    trailing = _TRAILING.fullmatch(text)
+    trailing = _trailing(text)
     if trailing is not None:
-        inner = read_code(trailing.group(2))
+        inner = read_code(trailing[1])
         if inner is not None and inner.code is None:
-            return _key(inner), tidy(trailing.group(1)) or None
-    pattern = _TRAILING_PATTERN.fullmatch(text)
-    if pattern is not None and text is not title:
-        last = read_code(pattern.group(2))
-        if last is not None and last.pattern is not None:
-            return _key(last), tidy(pattern.group(1)) or None
+            return _key(inner), tidy(trailing[0]) or None
+    head, _, last = text.rstrip().rpartition(" ")
+    if head.strip() and text is not title:
+        tail = read_code(last)
+        if tail is not None and tail.pattern is not None:
+            return _key(tail), tidy(head) or None
     return None
+
+
+def _trailing(text: str) -> tuple[str, str] | None:
+    """``words (inner)`` split at the last parenthesis (a scan: linear on any input); up to
+    three trailing non-word characters (a stray quote) are allowed."""
+    end = len(text.rstrip())
+    cut = 0
+    while cut < 3 and end - cut > 0 and not text[end - cut - 1].isalnum() and text[end - cut - 1] != ")":
+        cut += 1
+    end -= cut
+    if end == 0 or text[end - 1] != ")":
+        return None
+    opening = text.rfind("(", 0, end)
+    inner = text[opening + 1 : end - 1].strip()
+    head = text[:opening].strip()
+    if opening <= 0 or not head or not inner or len(inner) > 40 or ")" in inner:
+        return None
+    return head, inner
 
 
 _CONSTANT = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][A-Za-z0-9]*(?:Error|Exception|Fault)")
@@ -66,11 +82,11 @@ def code_heading(title: str, line: int) -> Entry | None:
     word = identifier_code(text)
     if word is not None:
         return Entry(word, line)
-    trailing = _TRAILING.fullmatch(text)
+    trailing = _trailing(text)
     if trailing is not None:
-        cell = read_code(trailing.group(2))
+        cell = read_code(trailing[1])
         if cell is not None and cell.code is not None:
-            return _entry(cell, trailing.group(1), line)
+            return _entry(cell, trailing[0], line)
     found = leading_code(text)
     if found is None:
         return None
