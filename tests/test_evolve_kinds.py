@@ -101,3 +101,9 @@ def test_add_and_retire_on_the_command_line(tmp_path: Path, capsys: pytest.Captu
     assert catalog.space("sqlstate")["22P05"].shown == "22P05"
     assert [r.code for r in catalog.space("smtp").retired] == ["5.1.2"]
     assert re.search(r"- code: [\"']?0x8007000F", path.read_text("utf-8")), "written in hex"
+
+
+def test_diff_messages_show_codes_as_written(catalog: statuskit.Catalog) -> None:
+    text = KINDS.read_text("utf-8").replace("title: Out of memory", "title: No memory")
+    changes = diff_catalogs(catalog, statuskit.loads(text, "new.yaml"))
+    assert [c.message for c in changes] == ["code 0x8007000E title reworded"]

@@ -183,7 +183,8 @@ class _Differ:
                         code=number,
                         message=(
                             f"code {_label(before)} was removed without being retired; clients that "
-                            f"match on {number} break (retire it: statuskit retire --code {number})"
+                            f"match on {before.shown} break "
+                            f"(retire it: statuskit retire --code {before.shown})"
                         ),
                         old=code_to_data(before),
                     )
@@ -195,7 +196,7 @@ class _Differ:
                         space=new.name,
                         code=number,
                         message=(
-                            f"code {number} was retired{why} and is used again as {_label(after)}; "
+                            f"code {after.shown} was retired{why} and is used again as {_label(after)}; "
                             "old clients still read its old meaning"
                         ),
                         new=code_to_data(after),
@@ -214,9 +215,9 @@ class _Differ:
         yield from _outcome_change(old, new, before, after)
         yield from self.field_changes(old, new, before, after)
         yield from _message_change(space, before, after)
-        yield from _reworded(space, number, f"code {number}", "title", before.title, after.title)
+        yield from _reworded(space, number, f"code {after.shown}", "title", before.title, after.title)
         yield from _reworded(
-            space, number, f"code {number}", "description", before.description, after.description
+            space, number, f"code {after.shown}", "description", before.description, after.description
         )
         yield from _lifecycle_changes(space, before, after)
         yield from _translation_changes(space, before, after)
@@ -226,7 +227,7 @@ class _Differ:
             yield REGROUPED.change(
                 space=space,
                 code=number,
-                message=f"code {number} is now in {_keys(new_groups)} (was {_keys(old_groups)})",
+                message=f"code {after.shown} is now in {_keys(new_groups)} (was {_keys(old_groups)})",
                 old=old_groups,
                 new=new_groups,
             )
@@ -261,14 +262,16 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
             yield NAME_REMOVED.change(
                 space=space,
                 code=number,
-                message=f"code {number} lost its name {before.name!r}; generated code that uses it breaks",
+                message=(
+                    f"code {after.shown} lost its name {before.name!r}; generated code that uses it breaks"
+                ),
                 old=before.name,
             )
         elif names.snake(before.name) == names.snake(after.name):
             yield NAME_RESPELLED.change(
                 space=space,
                 code=number,
-                message=f"code {number} name {before.name!r} → {after.name!r} (the same identifier)",
+                message=f"code {after.shown} name {before.name!r} → {after.name!r} (the same identifier)",
                 old=before.name,
                 new=after.name,
             )
@@ -276,7 +279,9 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
             yield RENAMED.change(
                 space=space,
                 code=number,
-                message=f"code {number} renamed {before.name!r} → {after.name!r}, old name kept as an alias",
+                message=(
+                    f"code {after.shown} renamed {before.name!r} → {after.name!r}, old name kept as an alias"
+                ),
                 old=before.name,
                 new=after.name,
                 breaking=False,
@@ -286,7 +291,7 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
                 space=space,
                 code=number,
                 message=(
-                    f"code {number} renamed {before.name!r} → {after.name!r} without keeping "
+                    f"code {after.shown} renamed {before.name!r} → {after.name!r} without keeping "
                     f"{before.name!r} as an alias; generated code that uses the old name breaks"
                 ),
                 old=before.name,
@@ -297,7 +302,7 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
         yield NAME_ADDED.change(
             space=space,
             code=number,
-            message=f"code {number} is now named {after.name!r}",
+            message=f"code {after.shown} is now named {after.name!r}",
             new=after.name,
         )
     new_labels = {names.snake(label) for label in (after.name, *after.aliases) if label}
@@ -307,7 +312,9 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
             yield ALIAS_REMOVED.change(
                 space=space,
                 code=number,
-                message=f"code {number} no longer accepts the old name {alias!r}; code that uses it breaks",
+                message=(
+                    f"code {after.shown} no longer accepts the old name {alias!r}; code that uses it breaks"
+                ),
                 old=alias,
             )
     for alias in after.aliases:
@@ -315,7 +322,7 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
             yield ALIAS_ADDED.change(
                 space=space,
                 code=number,
-                message=f"code {number} accepts the alias {alias!r}",
+                message=f"code {after.shown} accepts the alias {alias!r}",
                 new=alias,
             )
 
@@ -403,7 +410,7 @@ def _lifecycle_changes(space: str, before: Code, after: Code) -> Iterator[Change
                 space=space,
                 code=number,
                 message=(
-                    f"code {number} deprecation note: "
+                    f"code {after.shown} deprecation note: "
                     f"{_value(before.deprecated)} → {_value(after.deprecated)}"
                 ),
                 old=before.deprecated,
@@ -413,7 +420,7 @@ def _lifecycle_changes(space: str, before: Code, after: Code) -> Iterator[Change
         yield SINCE_CHANGED.change(
             space=space,
             code=number,
-            message=f"code {number} since {before.since or '(unset)'} → {after.since or '(unset)'}",
+            message=f"code {after.shown} since {before.since or '(unset)'} → {after.since or '(unset)'}",
             old=before.since,
             new=after.since,
         )
@@ -684,8 +691,8 @@ def _retired_changes(old: Space, new: Space) -> Iterator[Change]:
                 space=new.name,
                 code=entry.code,
                 message=(
-                    f"retired code {entry.code} was dropped from the retired list; it could be handed "
-                    "out again with another meaning"
+                    f"retired code {new.kind.show(entry.code)} was dropped from the retired list; "
+                    "it could be handed out again with another meaning"
                 ),
                 old=entry.code,
             )
@@ -694,7 +701,7 @@ def _retired_changes(old: Space, new: Space) -> Iterator[Change]:
             yield CODE_RETIRED.change(
                 space=new.name,
                 code=entry.code,
-                message=f"code {entry.code} was added to the retired list",
+                message=f"code {new.kind.show(entry.code)} was added to the retired list",
                 new=entry.code,
             )
 
@@ -719,7 +726,7 @@ def _renamed_spaces(removed: list[Space], added: list[Space]) -> dict[str, str]:
 
 
 def _label(code: Code) -> str:
-    return f"{code.code} ({code.name})" if code.name else str(code.code)
+    return f"{code.shown} ({code.name})" if code.name else code.shown
 
 
 def _keys(keys: Iterable[str]) -> str:
