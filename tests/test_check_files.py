@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -17,6 +18,7 @@ from statuskit.check import check_paths
 from statuskit.check.config import MAX_INT_OPTION, find_config, load_config
 from statuskit.check.files import catalog_files, declares_catalog_bytes
 from statuskit.cli import main
+from statuskit.errors import LoadError
 
 CATALOG = "catalog: demo\nspaces:\n  - name: s\n    codes:\n      - {code: 1, title: one}\n"
 GAPPY = (
@@ -208,3 +210,28 @@ def test_console_script_reads_a_catalog_from_a_pipe() -> None:
         timeout=60,
     )
     assert result.returncode == 2 and result.stderr.startswith(b"<stdin>:2:1: ")
+
+
+def test_options_of_every_type_are_bounded() -> None:
+    from types import SimpleNamespace
+
+    from statuskit.check.config import MAX_TEXT_OPTION, _check_bound
+    from statuskit.errors import Location
+
+    rule: Any = SimpleNamespace(ID="some-rule")
+    where = Location("cfg.yaml", 2, 3)
+    fine: tuple[object, ...] = (MAX_INT_OPTION, 0.5, "x" * MAX_TEXT_OPTION, ["a"] * MAX_TEXT_OPTION, True)
+    for value in fine:
+        _check_bound(rule, "option", value, where)
+    too_big: tuple[object, ...] = (
+        MAX_INT_OPTION + 1,
+        -1,
+        float("nan"),
+        1e300,
+        "x" * (MAX_TEXT_OPTION + 1),
+        [0] * 1001,
+    )
+    for value in too_big:
+        with pytest.raises(LoadError, match="some-rule: option 'option'") as error:
+            _check_bound(rule, "option", value, where)
+        assert error.value.location == where

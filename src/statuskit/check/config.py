@@ -10,8 +10,9 @@ each parent up to the repository root (the directory holding ``.git``)::
       garbled-text: disable
 
 Options are validated generically against each rule's declared ``OPTIONS``: the default's type
-is the option's type, and every value has a bound (integers 0 to :data:`MAX_INT_OPTION`, text
-up to :data:`MAX_TEXT_OPTION` characters), so no configuration can make a rule run without end.
+is the option's type, and every value has a bound (numbers 0 to :data:`MAX_INT_OPTION`, text and
+lists up to :data:`MAX_TEXT_OPTION` characters or entries), so no configuration can make a rule
+run without end.
 """
 
 from __future__ import annotations
@@ -142,6 +143,10 @@ def _check_bound(rule: RuleModule, key: str, value: Any, where: Location) -> Non
         raise LoadError(f"rule {rule.ID}: option {key!r} must be 0 to {MAX_INT_OPTION}, not {value}", where)
     if isinstance(value, str) and len(value) > MAX_TEXT_OPTION:
         raise LoadError(f"rule {rule.ID}: option {key!r} is longer than {MAX_TEXT_OPTION} characters", where)
+    if isinstance(value, list | dict) and len(value) > MAX_TEXT_OPTION:
+        raise LoadError(f"rule {rule.ID}: option {key!r} has more than {MAX_TEXT_OPTION} entries", where)
+    if isinstance(value, float) and not (0 <= value <= MAX_INT_OPTION):
+        raise LoadError(f"rule {rule.ID}: option {key!r} must be 0 to {MAX_INT_OPTION}, not {value}", where)
 
 
 def load_config(path: str) -> Config:
