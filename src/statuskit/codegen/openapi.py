@@ -64,9 +64,9 @@ def document(
             shape, media, schema = "problem", "application/problem+json", "Problem"
         else:
             continue
-        names: dict[int, str] = {}
+        names: dict[int | str, str] = {}
         for member in space.members:
-            key = _unique(f"{space.cls}_{_key(str(member.code))}", examples)
+            key = _unique(f"{space.cls}_{_key(member.shown)}", examples)
             names[member.code] = key
             examples[key] = _example(member, space, shape, paths, text_keys)
         carried[space.name] = Body(media, f"#/components/schemas/{space.cls}{schema}", names)
@@ -99,7 +99,7 @@ def document(
 def _groups(space: SpacePlan) -> list[tuple[str, str, list[Member]]]:
     """Each group with the members it holds, then the members in no group."""
     found = []
-    grouped: set[int] = set()
+    grouped: set[int | str] = set()
     seen: set[str] = set()
     for group in space.space.all_groups():
         if group.key in seen:

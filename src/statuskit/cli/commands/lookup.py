@@ -58,7 +58,7 @@ def describe(space: Space, code: Code) -> dict[str, Any]:
     """The code as ``lookup --format json`` prints it."""
     return {
         "space": space.name,
-        "code": code.code,
+        "code": space.kind.to_data(code.code),
         "name": code.name,
         "title": code.title,
         "description": code.description,
@@ -71,7 +71,7 @@ def describe(space: Space, code: Code) -> dict[str, Any]:
 
 def explain(catalog_id: str, space: Space, code: Code) -> str:
     """The code explained for people."""
-    head = f"{code.code}" + (f" {code.name}" if code.name else "") + f"  ({catalog_id} / {space.name})"
+    head = code.shown + (f" {code.name}" if code.name else "") + f"  ({catalog_id} / {space.name})"
     rows: list[tuple[str, str]] = []
     if code.title:
         rows.append(("title", code.title))

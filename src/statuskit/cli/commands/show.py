@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...kinds import code_order
 from ...model import Catalog, Space
 from ..arguments import add_catalog_argument, open_catalog
 from ..exitcodes import EXIT_OK
@@ -50,11 +51,12 @@ def _space(space: Space) -> list[str]:
     for group in space.groups:
         members = [c.code for c in space.codes if group.contains(c.code)]
         lines.append(f"  group {group.label}: {_count(len(members))}")
-    for code in sorted(space.codes, key=lambda c: c.code):
+    for code in sorted(space.codes, key=lambda c: code_order(c.code)):
         marks = " [deprecated]" if code.deprecated else ""
         lines.append(f"    {code.label}{marks}")
     for retired in space.retired:
-        lines.append(f"    {retired.code} (retired{': ' + retired.reason if retired.reason else ''})")
+        why = f": {retired.reason}" if retired.reason else ""
+        lines.append(f"    {space.kind.show(retired.code)} (retired{why})")
     return lines
 
 
