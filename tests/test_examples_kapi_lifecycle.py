@@ -247,3 +247,16 @@ def test_tls_serves_https_and_wss(certificate: tuple[Path, Path]) -> None:
         assert image.json()["direct"].startswith(f"https://{running.host}:{running.port}/cdn/")
         with pytest.raises(httpx.HTTPError):
             httpx.get(f"http://{running.host}:{running.port}/v4/gateway", timeout=5)
+
+
+def test_every_option_is_documented() -> None:
+    import argparse
+
+    from statuskit.examples.kapi import cli
+
+    parser = argparse.ArgumentParser()
+    cli.add_arguments(parser)
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "examples" / "kapi.md").read_text("utf-8")
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    missing = [option for option in options if option != "--help" and f"`{option}" not in doc]
+    assert not missing, f"docs/examples/kapi.md does not describe {missing}"
