@@ -260,3 +260,18 @@ def test_every_option_is_documented() -> None:
     options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
     missing = [option for option in options if option != "--help" and f"`{option}" not in doc]
     assert not missing, f"docs/examples/kapi.md does not describe {missing}"
+
+
+def test_every_route_is_documented() -> None:
+    from starlette.routing import Route
+
+    from statuskit.examples.kapi.app import routes
+    from statuskit.examples.kapi.settings import Settings
+    from statuskit.examples.kapi.state import make_state
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "examples" / "kapi.md").read_text("utf-8")
+    shape = re.compile(r"\{[^}]*\}")
+    documented = shape.sub("{}", doc)
+    paths = [r.path for r in routes(make_state(Settings(debug_routes=True))) if isinstance(r, Route)]
+    missing = [path for path in paths if "{path" not in path and shape.sub("{}", path) not in documented]
+    assert paths and not missing, f"docs/examples/kapi.md does not describe {missing}"
