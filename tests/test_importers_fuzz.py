@@ -37,13 +37,26 @@ PLACES = [
     ("The text mentions code 4", "2 and 7 codes\n"),
     ("200", "\n201 Created\n"),
     ("ERROR_ONE\n\n1 (0x1)", "\n\nText.\n"),
+    ("## E_ONE (1", ")\n\ntext\n\n## E_TWO (2)\n"),
+    ("# Errors {#", "x}\n\n- `card_declined`: no\n- `b_c`: x\n- `c_d`: y\n"),
+    ("| **Class 22 — ", "** | |\n|-|-|\n| `22000` | x |\n"),
+]
+PLAIN_PLACES = [
+    ("   4.2.1  Replies\n\n      200 Okay", "x\n      500 Bad\n"),
+    ("      1yz   Positive", "\n\n         The action.\n"),
+    ("00000    S    ERRCODE_A", "  a\n01000    W    ERRCODE_B    b\n"),
+    ("#define E_ONE 1 /* one", " */\n#define E_TWO 2\n"),
+    ("#define E_ONE 1 /* one", "\n#define E_TWO 2 // two\n"),
+    ("Intro", " ...... 12\n   2.1  Codes\n      1000\n"),
+    ("Section: Class 22 - Data", "\n22000    E    ERRCODE_X    x\n22001    E    ERRCODE_Y    y\n"),
+    ("RFC 959 ", "October 1985\n   1000\n\n      1000 indicates\n"),
 ]
 
 
-def _import(text: str, kind: str = "markdown") -> float:
+def _import(text: str, kind: str = "markdown", source: str = "fuzz.md") -> float:
     start = time.perf_counter()
     with contextlib.suppress(StatuskitError):
-        import_text(text, source="fuzz.md", kind=kind)
+        import_text(text, source=source, kind=kind)
     return time.perf_counter() - start
 
 
@@ -51,10 +64,12 @@ def _import(text: str, kind: str = "markdown") -> float:
 def test_long_runs_import_in_linear_time(char: str) -> None:
     repeat = max(1, RUN // len(char))
     slow: list[str] = []
-    for head, tail in PLACES:
-        took = _import(head + char * repeat + tail)
+    places = [(head, tail, "fuzz.md") for head, tail in PLACES]
+    places += [(head, tail, "fuzz.txt") for head, tail in PLAIN_PLACES]
+    for head, tail, source in places:
+        took = _import(head + char * repeat + tail, source=source)
         if took > BOUND:
-            slow.append(f"{head[:20]!r}: {took:.2f} s")
+            slow.append(f"{head[:20]!r} ({source}): {took:.2f} s")
     assert not slow, f"{RUN} × {char!r} took too long in: {slow}"
 
 
@@ -67,7 +82,7 @@ def test_random_documents_import_within_bounds() -> None:
         size = rng.randrange(1_000, 20_000)
         text = "".join(rng.choice(pieces) * rng.choice((1, 1, 1, 3, 50)) for _ in range(size // 4))
         kind = "csv" if done % 7 == 6 else "markdown"
-        took = _import(text, kind)
+        took = _import(text, kind, "fuzz.txt" if done % 3 == 1 else "fuzz.md")
         assert took < BOUND, f"document {done} (seed {SEED}) took {took:.2f} s"
         done += 1
     assert done >= 5

@@ -26,7 +26,6 @@ from .table import interpret
 
 _PAGE_FOOTER = re.compile(r"\S.*\[Page [0-9]{1,4}\]\s*")
 _PAGE_HEADER = re.compile(r"RFC [0-9]{1,5}\b.*\b(?:19|20)[0-9]{2}\s*")
-_TOC_LINE = re.compile(r".*(?:\.{3,}|(?: \.){3,})\s*[0-9]{1,4}\s*")
 _BACK_MATTER = re.compile(
     r"\b(?:references|bibliography|authors?'?s?'? addresses|acknowledge?ments?|contributors|"
     r"index|copyright|intellectual property|full copyright statement)\b",
@@ -37,7 +36,6 @@ _HEADING = re.compile(r"( {0,8})([0-9]{1,2}(?:\.[0-9]{1,3})*)(\.?)[ \t]+(\S.*)")
 _CLASS = re.compile(r"\s*(?:Section:\s*)?Class\s+([0-9A-Z]{1,3})\s*[-—–:]\s*(\S.*)", re.IGNORECASE)
 _SECTION = re.compile(r"\s*Section:\s*(\S.*)")
 _CELLS = re.compile(r"\t+\s*|\s{2,}")
-_COMMENT = re.compile(r"/\*\s*(.*?)\s*\*/|//\s*(.*)")
 _MD_HEADING = re.compile(r"#{1,6} \S")
 _DELIMITER_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*\|")
 PLAIN_SUFFIXES = (".txt", ".text", ".h", ".hpp", ".hh", ".c", ".inc", ".rfc", ".lst")
@@ -102,7 +100,7 @@ def _content(text: str) -> list[_Line]:
     after_header = False
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.replace("\f", "").rstrip()
-        if _TOC_LINE.fullmatch(line):
+        if _toc_line(line):
             continue
         if _PAGE_FOOTER.fullmatch(line) or _PAGE_HEADER.fullmatch(line):
             after_header = _PAGE_HEADER.fullmatch(line) is not None
@@ -131,9 +129,29 @@ def _heading(line: _Line) -> tuple[int, str] | None:
 
 
 _DEFINE = re.compile(
-    r"#\s*define\s+([A-Za-z_][A-Za-z0-9_]*)\s+\(?\s*(-?(?:0[xX][0-9A-Fa-f]{1,16}|[0-9]{1,18}))[uUlL]{0,3}\s*\)?"
-    r"\s*(?:/\*\s*(.*?)\s*\*/|//\s*(.*))?"
+    r"#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+\(?[ \t]*(-?(?:0[xX][0-9A-Fa-f]{1,16}|[0-9]{1,18}))"
+    r"[uUlL]{0,3}[ \t]*\)?[ \t]*((?:/\*|//).*)?"
 )
+
+
+def _toc_line(line: str) -> bool:
+    """A table-of-contents line: text, a dot leader, a page number (found by a scan)."""
+    body = line.rstrip()
+    rest = body.rstrip("0123456789")
+    if not 1 <= len(body) - len(rest) <= 4:
+        return False
+    rest = rest.rstrip()
+    return rest.endswith("...") or rest.endswith(". . .")
+
+
+def comment_text(cell: str) -> str:
+    """``/* text */`` or ``// text`` → ``text``; any other cell as it is."""
+    value = cell.strip()
+    if value.startswith("/*") and value.endswith("*/") and len(value) >= 4:
+        return value[2:-2].strip()
+    if value.startswith("//"):
+        return value[2:].strip()
+    return cell
 
 
 _GUARD = re.compile(r"_*[A-Za-z0-9_]*_[hH](?:_|PP|pp)?_*|[A-Za-z0-9_]*_INCLUDED_?")
@@ -155,7 +173,8 @@ def _defines(section: Section, body: list[_Line]) -> set[int]:
             continue
         entry = Entry(cell.code, body[index].number, name=match.group(1))
         entry.hex = cell.hex
-        entry.description = (match.group(3) or match.group(4) or _comment_above(body, index)) or None
+        trailing = comment_text(match.group(3)) if match.group(3) else ""
+        entry.description = (trailing or _comment_above(body, index)) or None
         section.entries.append(entry)
     return {body[index].number for index, _ in found} | _comment_lines(body, found)
 
@@ -324,8 +343,7 @@ def _split_cells(text: str) -> list[str]:
     cells = [c for c in _CELLS.split(text.strip()) if c]
     out: list[str] = []
     for cell in cells:
-        comment = _COMMENT.fullmatch(cell)
-        out.append((comment.group(1) or comment.group(2) or "") if comment else cell)
+        out.append(comment_text(cell))
     if len(out) >= 2 and out[0] == "#define":
         out = out[1:]
     return out
