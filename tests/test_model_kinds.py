@@ -129,3 +129,29 @@ def test_numbers_sort_by_value_and_strings_as_written() -> None:
         "22P02",
         "30000",
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(a)\\1", "backreference or lookaround"),
+        ("(?=a)a", "backreference or lookaround"),
+        ("(", "no regular expression"),
+        ("a" * 201, "longer than 200"),
+    ],
+)
+def test_patterns_that_cannot_match_in_linear_time_are_refused(pattern: str, expected: str) -> None:
+    text = f"catalog: c\nspaces:\n  - name: s\n    code: {{type: string, pattern: {json.dumps(pattern)}}}\n"
+    with pytest.raises(LoadError, match=expected):
+        statuskit.loads(text, "c.yaml")
+
+
+def test_a_pattern_that_backtracks_exponentially_in_python_matches_in_linear_time() -> None:
+    import time
+
+    text = 'catalog: c\nspaces:\n  - name: s\n    code: {type: string, pattern: "(a+)+"}\n'
+    kind = statuskit.loads(text, "c.yaml").space("s").kind
+    start = time.perf_counter()
+    assert not kind.fits("a" * 60 + "!")
+    assert time.perf_counter() - start < 0.5, "Python's re would take longer than the universe"
+    assert kind.fits("aaaa")

@@ -15,10 +15,15 @@ from __future__ import annotations
 import re
 
 from ._frozen import Value
+from .errors import PatternError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Protocol
+
+    class Matcher(Protocol):
+        def fullmatch(self, text: str) -> object | None: ...
+
 
 CodeValue = int | str
 """A code as the model holds it: ``int`` for integer and hex spaces, ``str`` for string spaces."""
@@ -26,6 +31,8 @@ CodeValue = int | str
 KIND_NAMES = ("integer", "hex", "string")
 _HEX = re.compile(r"[-+]?0[xX][0-9a-fA-F]+\Z")
 _INTEGER = re.compile(r"[-+]?[0-9]+\Z")
+_NOT_LINEAR = re.compile(r"\\[1-9]|\(\?P=|\(\?<?[=!]")  # backreferences and lookaround
+MAX_PATTERN = 200
 
 
 class CodeKind(Value):
@@ -36,10 +43,11 @@ class CodeKind(Value):
     name: str
     digits: int | None
     pattern: str | None
-    _regex: re.Pattern[str] | None
+    _regex: Matcher | None
 
     def __init__(self, name: str = "integer", digits: int | None = None, pattern: str | None = None) -> None:
-        regex = re.compile(pattern) if pattern is not None else None
+        """PatternError when ``pattern`` is no regular expression RE2 can match in linear time."""
+        regex = compile_pattern(pattern) if pattern is not None else None
         self._init(name=name, digits=digits, pattern=pattern, _regex=regex)
 
     @property
@@ -97,6 +105,26 @@ class CodeKind(Value):
 
 
 INTEGER = CodeKind()
+
+
+def compile_pattern(pattern: str) -> Matcher:
+    """A string space's ``pattern``, compiled with RE2 so that no catalog can make matching a code
+    take more than linear time (Python's backtracking engine can take exponential time on
+    patterns like ``(a+)+``). PatternError says what is wrong."""
+    if len(pattern) > MAX_PATTERN:
+        raise PatternError(f"pattern is longer than {MAX_PATTERN} characters")
+    if _NOT_LINEAR.search(pattern):
+        raise PatternError(f"pattern {pattern!r} uses a backreference or lookaround, which codes cannot use")
+    try:
+        re.compile(pattern)  # Python's messages say where a pattern is wrong
+    except re.error as error:
+        raise PatternError(f"pattern {pattern!r} is no regular expression: {error}") from None
+    import re2  # imported only for catalogs whose spaces have a pattern
+
+    try:
+        return re2.compile(pattern)
+    except re2.error as error:
+        raise PatternError(f"pattern {pattern!r} is not supported: {error}") from None
 
 
 def code_order(value: CodeValue) -> tuple[int, int, tuple[str, ...]]:

@@ -7,7 +7,6 @@ file, line and column, with "did you mean" for misspelt keys. Whether the conten
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 
 from ..catalog_format import (
@@ -26,7 +25,7 @@ from ..catalog_format import (
     TRANSPORTS,
     ObjectFormat,
 )
-from ..errors import LoadError, Location
+from ..errors import LoadError, Location, PatternError
 from ..fields import FieldSpec
 from ..kinds import INTEGER, CodeKind, CodeValue
 from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
@@ -175,14 +174,12 @@ class _Reader:
             path = (*path, "type")
         if value not in CODE_KINDS:
             self.fail(path, f"unknown code kind {value!r}; expected one of: {', '.join(CODE_KINDS)}")
-        if pattern is not None:
-            if value != "string":
-                self.fail(path, "a pattern is for string codes (type: string)")
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                self.fail((*path[:-1], "pattern"), f"pattern {pattern!r} is no regular expression: {error}")
-        return CodeKind(value, digits=digits, pattern=pattern)
+        if pattern is not None and value != "string":
+            self.fail(path, "a pattern is for string codes (type: string)")
+        try:
+            return CodeKind(value, digits=digits, pattern=pattern)
+        except PatternError as error:
+            self.fail((*path[:-1], "pattern"), str(error))
 
     def code_pattern(self, path: Path, text: str) -> AnyPattern:
         """A group's pattern in the current space's kind."""
