@@ -40,6 +40,8 @@ PLACES = [
     ("## E_ONE (1", ")\n\ntext\n\n## E_TWO (2)\n"),
     ("# Errors {#", "x}\n\n- `card_declined`: no\n- `b_c`: x\n- `c_d`: y\n"),
     ("| **Class 22 — ", "** | |\n|-|-|\n| `22000` | x |\n"),
+    ("{{APIRef", "x}}\n\n| Code | M |\n|-|-|\n| 1 | a |\n"),
+    ('The {{domxref("', 'x")}} codes.\n\n| Code | M |\n|-|-|\n| 1 | a |\n'),
 ]
 PLAIN_PLACES = [
     ("   4.2.1  Replies\n\n      200 Okay", "x\n      500 Bad\n"),

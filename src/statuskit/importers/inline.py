@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
-_BREAK_TAG = re.compile(r"<br\s*/?>|</?(?:dl|dt|dd|p|div|li|ul|ol)\b[^>]*>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<br\s*/?>|</?(?:dl|dt|dd|p|div|li|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_MACRO = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_-]{0,60}\s*(?:\(([^{}()]{0,400})\))?\s*\}\}")
+_MACRO = re.compile(r"\{\{[ \t]*[A-Za-z_][A-Za-z0-9_-]{0,60}[ \t]*(?:\(([^{}()]{0,400})\)[ \t]*)?\}\}")
 _QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
 
 

@@ -154,7 +154,9 @@ def comment_text(cell: str) -> str:
     return cell
 
 
-_GUARD = re.compile(r"_*[A-Za-z0-9_]*_[hH](?:_|PP|pp)?_*|[A-Za-z0-9_]*_INCLUDED_?")
+def _guard(name: str) -> bool:
+    """An include guard (``_OPCUA_STATUSCODES_H_``, ``FOO_HPP``, ``BAR_INCLUDED``), no code."""
+    return name.rstrip("_").upper().endswith(("_H", "_HPP", "_INCLUDED"))
 
 
 def _defines(section: Section, body: list[_Line]) -> set[int]:
@@ -163,7 +165,7 @@ def _defines(section: Section, body: list[_Line]) -> set[int]:
     found: list[tuple[int, re.Match[str]]] = []
     for index, line in enumerate(body):
         match = _DEFINE.fullmatch(line.text)
-        if match is not None and not _GUARD.fullmatch(match.group(1)):
+        if match is not None and not _guard(match.group(1)):
             found.append((index, match))
     if len(found) < 2:
         return set()
