@@ -122,3 +122,10 @@ def test_the_schema_accepts_codes_of_every_kind() -> None:
     assert [error.message for error in validator.iter_errors(data)] == []
     data["spaces"][0]["code"] = "decimal"
     assert list(validator.iter_errors(data)), "an unknown code kind is refused"
+
+
+def test_a_catalog_without_a_description_has_no_description_key() -> None:
+    data = catalog_to_data(
+        statuskit.loads('{"catalog": "c", "spaces": [{"name": "s", "codes": []}]}', "c.json")
+    )
+    assert data == {"catalog": "c", "spaces": [{"name": "s", "codes": []}]}

@@ -22,10 +22,11 @@ def catalog_to_data(catalog: Catalog, *, expand: bool = False) -> dict[str, Any]
         "catalog": catalog.id,
         "title": catalog.title,
         "version": catalog.version,
+        "description": catalog.description,
         "operations": [operation.to_data() for operation in catalog.operations],
         "always": answers_data(catalog.always),
     }
-    return _emit(CATALOG, values, description=catalog.description, spaces=spaces)
+    return _emit(CATALOG, values, spaces=spaces)
 
 
 def space_to_data(space: Space, *, expand: bool = False) -> dict[str, Any]:
