@@ -1,8 +1,10 @@
 """kAPI reference server against Kettu's own client library: kdjs 1.0.9, unchanged, over TLS.
 
-``make kdjs`` installs kdjs (kept under ``tests/vendor/kdjs`` exactly as released, MIT) and its
-discord.js into ``.cache/node`` (the test does the same when it finds them missing); it is skipped,
-saying why, only where Node.js (or npm, to install it) is missing. ``tests/kapi_kdjs_driver.js`` drives it as a bot; this module starts
+kdjs is not published on the npm registry, and its code is not part of this repository: point
+``STATUSKIT_KDJS`` at a checkout of the kettubot/kdjs repository at its 1.0.9 release (or run
+``make kdjs KDJS=DIR``) and the test installs it, unchanged, with its discord.js from npm, into
+``.cache/node``. Without a kdjs (or without Node.js and npm) the test is skipped and says why.
+``tests/kapi_kdjs_driver.js`` drives it as a bot; this module starts
 the server with a self-signed certificate that Node trusts through ``NODE_EXTRA_CA_CERTS``, answers
 the driver's request for a SIGTERM by restarting the server on the same port, and checks each step.
 """
@@ -37,7 +39,7 @@ pytestmark = pytest.mark.statuskit(catalog="catalogs/kapi.yaml", unreachable=UNR
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / ".cache" / "node" / "node_modules"
 DRIVER = Path(__file__).resolve().parent / "kapi_kdjs_driver.js"
-VENDORED = Path(__file__).resolve().parent / "vendor" / "kdjs"
+KDJS_VERSION = "1.0.9"
 KETTU, BOT, USER = "kettu.token.e2e", "fiber.token.e2e", "user.token.e2e"  # kdjs strips a leading "Bot"
 GUILD = "685932693908881408"
 STEPS = (
@@ -92,11 +94,19 @@ def _kdjs_missing() -> str | None:
         return "node is not installed: the kdjs end-to-end test needs Node.js 18+"
     if (NODE_MODULES / "@kettubot" / "kdjs" / "package.json").exists():
         return None
+    source = os.environ.get("STATUSKIT_KDJS", "")
+    if not source:
+        return (
+            f"kdjs {KDJS_VERSION} is not on the npm registry: set STATUSKIT_KDJS to a checkout of"
+            f" kettubot/kdjs at {KDJS_VERSION} to run the end-to-end test"
+        )
+    package = json.loads((Path(source) / "package.json").read_text(encoding="utf-8"))
+    assert package.get("version") == KDJS_VERSION, f"{source} holds kdjs {package.get('version')}"
     npm = shutil.which("npm")
     if npm is None:
         return "npm is not installed: kdjs cannot be installed (make kdjs)"
     command = [npm, "install", "--silent", "--no-audit", "--no-fund", "--install-links"]
-    command += ["--prefix", str(NODE_MODULES.parent), str(VENDORED)]
+    command += ["--prefix", str(NODE_MODULES.parent), source]
     installed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert installed.returncode == 0, f"npm could not install kdjs: {installed.stderr[-2000:]}"
     return None
