@@ -21,6 +21,7 @@ CATEGORY = "text"
 SEVERITY = "warning"
 OPTIONS: Mapping[str, Any] = {}
 
+
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     items: list[tuple[Any, str | None, int | str | None]] = [(catalog, None, None)]
     for space in catalog.spaces:
