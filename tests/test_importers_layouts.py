@@ -222,3 +222,13 @@ def test_class_rows_inside_a_table_and_admonitions() -> None:
         {"pattern": "00xxx", "title": "Successful Completion"},
         {"pattern": "01xxx", "title": "Warning"},
     ]
+
+
+def test_negative_range_rows_as_json_rpc_writes_them() -> None:
+    doc = (
+        "| code | message | meaning |\n|-|-|-|\n| -32700 | Parse error | Invalid JSON. |\n"
+        "| -32000 to -32099 | Server error | Reserved for implementation-defined server-errors. |\n"
+    )
+    space = _spaces(doc)[0]
+    assert space["groups"][0]["range"] == [-32099, -32000]
+    assert [c["code"] for c in space["codes"]] == [-32700]

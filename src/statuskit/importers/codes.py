@@ -11,7 +11,7 @@ from ..patterns import is_pattern
 MAX_DIGITS = 18
 _DECIMAL = re.compile(r"-?[0-9]{1,18}")
 _HEX = re.compile(r"0[xX]([0-9a-fA-F]{1,16})(?:[uU]?[lL]{0,2}|[lL]{0,2}[uU]?)")
-_RANGE = re.compile(r"([0-9]{1,18})\s*(?:-|–|—|\.\.|to)\s*([0-9]{1,18})")
+_RANGE = re.compile(r"(-?[0-9]{1,18})\s*(?:-|–|—|\.\.|to)\s*(-?[0-9]{1,18})")
 _PATTERN = re.compile(r"[0-9xyzXYZ]{2,18}")
 _MARKUP = "`*_ "
 
@@ -44,7 +44,10 @@ def read_code(text: str) -> CodeCell | None:
     match = _RANGE.fullmatch(value)
     if match:
         low, high = int(match.group(1)), int(match.group(2))
-        if low < high and (len(match.group(1)) == len(match.group(2)) or low == 0):
+        if low < 0 and high < 0 and low > high:
+            low, high = high, low  # JSON-RPC writes -32000 to -32099
+        digits = len(match.group(1).lstrip("-")) == len(match.group(2).lstrip("-"))
+        if low < high and (digits or low == 0):
             return CodeCell(range=(low, high))
         return None
     if _PATTERN.fullmatch(value) and any(c.isdigit() for c in value) and is_pattern(value):
