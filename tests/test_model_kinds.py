@@ -155,3 +155,11 @@ def test_a_pattern_that_backtracks_exponentially_in_python_matches_in_linear_tim
     assert not kind.fits("a" * 60 + "!")
     assert time.perf_counter() - start < 0.5, "Python's re would take longer than the universe"
     assert kind.fits("aaaa")
+
+
+def test_a_space_extends_only_a_builtin_of_its_own_kind() -> None:
+    text = "catalog: c\nspaces:\n  - name: s\n    code: string\n    extends: http\n"
+    with pytest.raises(LoadError, match="has string codes but 'http' has integer codes"):
+        statuskit.loads(text, "c.yaml")
+    smtp = "catalog: c\nspaces:\n  - name: s\n    code: string\n    extends: smtp-enhanced\n"
+    assert statuskit.loads(smtp, "c.yaml").space("s").lookup("5.1.1").title == "Bad destination mailbox address"

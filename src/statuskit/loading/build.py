@@ -256,6 +256,12 @@ class _Reader:
                 base = self.resolve_base(extends)
             except LookupError as error:
                 self.fail((*path, "extends"), str(error.args[0] if error.args else error))
+            if base.kind.numeric != kind.numeric:
+                self.fail(
+                    (*path, "extends"),
+                    f"space {name!r} has {kind.name} codes but {extends!r} has {base.kind.name} codes; "
+                    "a space can only extend one whose codes are of the same kind",
+                )
         fields = self.field_specs((*path, "fields"), value.get("fields"))
         groups = [
             self.group((*path, "groups", i), g)
