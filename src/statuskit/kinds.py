@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 CodeValue = int | str
 """A code as the model holds it: ``int`` for integer and hex spaces, ``str`` for string spaces."""
 
-KIND_NAMES = ("integer", "hex", "string")
 _HEX = re.compile(r"[-+]?0[xX][0-9a-fA-F]+\Z")
 _INTEGER = re.compile(r"[-+]?[0-9]+\Z")
 _NOT_LINEAR = re.compile(r"\\[1-9]|\(\?P=|\(\?<?[=!]")  # backreferences and lookaround

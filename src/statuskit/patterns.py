@@ -12,7 +12,6 @@ from ._frozen import Value
 from .errors import PatternError
 
 WILDCARDS = frozenset("xyzXYZ")
-_PREFIX_SPANS: dict[str, tuple[int, int] | tuple[()]] = {}  # prefix patterns as ranges, by text
 
 
 class Pattern(Value):
@@ -71,13 +70,6 @@ class Pattern(Value):
         """True when ``code`` is a non-negative integer with the pattern's width and fixed digits."""
         if not isinstance(code, int) or code < 0:
             return False
-        span = _PREFIX_SPANS.get(self.text)
-        if span is None:
-            span = _PREFIX_SPANS[self.text] = (
-                self.bounds() if self.is_prefix and len(_PREFIX_SPANS) < 4096 else ()
-            )
-        if span:
-            return span[0] <= code <= span[1]  # 41x is 410-419: no digits to compare
         digits = str(code)
         if len(digits) != len(self.text):
             return False
