@@ -232,3 +232,20 @@ def test_negative_range_rows_as_json_rpc_writes_them() -> None:
     space = _spaces(doc)[0]
     assert space["groups"][0]["range"] == [-32099, -32000]
     assert [c["code"] for c in space["codes"]] == [-32700]
+
+
+def test_enum_members_with_comments_in_a_proto_file() -> None:
+    doc = (
+        'syntax = "proto3";\n\nenum Code {\n  // Not an error; returned on success.\n  //\n'
+        "  // HTTP Mapping: 200 OK\n  OK = 0;\n\n  // Cancelled by the caller.\n  CANCELLED = 1;\n\n"
+        "  UNKNOWN = 2; // Unknown error.\n}\n"
+    )
+    codes = _codes(doc, "code.proto")
+    assert codes[0] == {
+        "code": 0,
+        "name": "OK",
+        "description": "Not an error; returned on success. HTTP Mapping: 200 OK",
+    }
+    assert codes[1]["description"] == "Cancelled by the caller."
+    assert codes[2]["description"] == "Unknown error."
+    assert _codes("timeout = 30\nretries = 3\nport = 8080\n", "settings.txt") == {}

@@ -38,7 +38,7 @@ _SECTION = re.compile(r"\s*Section:\s*(\S.*)")
 _CELLS = re.compile(r"\t+\s*|\s{2,}")
 _MD_HEADING = re.compile(r"#{1,6} \S")
 _DELIMITER_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*\|")
-PLAIN_SUFFIXES = (".txt", ".text", ".h", ".hpp", ".hh", ".c", ".inc", ".rfc", ".lst")
+PLAIN_SUFFIXES = (".txt", ".text", ".h", ".hpp", ".hh", ".c", ".inc", ".rfc", ".lst", ".proto")
 
 
 def looks_plain(text: str) -> bool:
@@ -154,21 +154,34 @@ def comment_text(cell: str) -> str:
     return cell
 
 
+_ASSIGN = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_]*)[ \t]*=[ \t]*(-?(?:0[xX][0-9A-Fa-f]{1,16}|[0-9]{1,18}))[uUlL]{0,3}[ \t]*[,;]?"
+    r"[ \t]*((?:/\*|//).*)?"
+)
+
+
 def _guard(name: str) -> bool:
     """An include guard (``_OPCUA_STATUSCODES_H_``, ``FOO_HPP``, ``BAR_INCLUDED``), no code."""
     return name.rstrip("_").upper().endswith(("_H", "_HPP", "_INCLUDED"))
 
 
 def _defines(section: Section, body: list[_Line]) -> set[int]:
-    """``#define NAME 0x80010000 /* text */`` lines (two or more): codes with their names; the
-    text is the trailing comment or the comment block just above the line."""
+    """``#define NAME 0x80010000 /* text */`` lines (two or more), or enum members ``NAME = 5;``
+    (proto, C, TypeScript; three or more): codes with their names; the text is the trailing
+    comment or the comment block just above the line."""
     found: list[tuple[int, re.Match[str]]] = []
     for index, line in enumerate(body):
         match = _DEFINE.fullmatch(line.text)
         if match is not None and not _guard(match.group(1)):
             found.append((index, match))
     if len(found) < 2:
-        return set()
+        found = [
+            (index, match)
+            for index, line in enumerate(body)
+            if (match := _ASSIGN.fullmatch(line.text)) is not None and not match.group(1).islower()
+        ]
+        if len(found) < 3:
+            return set()
     for index, match in found:
         cell = read_code(match.group(2))
         if cell is None or cell.code is None:
@@ -184,6 +197,11 @@ def _defines(section: Section, body: list[_Line]) -> set[int]:
 def _comment_above(body: list[_Line], index: int) -> str:
     texts: list[str] = []
     at = index - 1
+    if at >= 0 and body[at].text.startswith("//"):
+        while at >= 0 and body[at].text.startswith("//"):
+            texts.insert(0, body[at].text[2:].strip())
+            at -= 1
+        return tidy(" ".join(t for t in texts if t))
     if at < 0 or not body[at].text.endswith("*/"):
         return ""
     while at >= 0:
@@ -201,6 +219,9 @@ def _comment_lines(body: list[_Line], found: list[tuple[int, re.Match[str]]]) ->
     taken: set[int] = set()
     for index, _ in found:
         at = index - 1
+        while at >= 0 and body[at].text.startswith("//"):
+            taken.add(body[at].number)
+            at -= 1
         if at < 0 or not body[at].text.endswith("*/"):
             continue
         while at >= 0:
