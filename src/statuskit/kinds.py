@@ -28,9 +28,8 @@ if TYPE_CHECKING:
 CodeValue = int | str
 """A code as the model holds it: ``int`` for integer and hex spaces, ``str`` for string spaces."""
 
-_HEX = re.compile(r"[-+]?0[xX][0-9a-fA-F]+\Z")
-_INTEGER = re.compile(r"[-+]?[0-9]+\Z")
-_NOT_LINEAR = re.compile(r"\\[1-9]|\(\?P=|\(\?<?[=!]")  # backreferences and lookaround
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_NOT_LINEAR = r"\\[1-9]|\(\?P=|\(\?<?[=!]"  # backreferences and lookaround
 MAX_PATTERN = 200
 
 
@@ -72,14 +71,14 @@ class CodeKind(Value):
         written = text.strip()
         if self.name == "string":
             return written if written and self.fits(written) else None
-        if len(written.lstrip("+-")) > 20:
+        sign = -1 if written[:1] == "-" else 1
+        body = written[1:] if written[:1] in ("-", "+") else written
+        if not body or len(body) > 20 or not body.isascii():
             return None
-        if _HEX.match(written):
-            sign = -1 if written.startswith("-") else 1
-            return sign * int(written.lstrip("+-")[2:], 16)
-        if _INTEGER.match(written):
-            return int(written)
-        return None
+        if body[:2] in ("0x", "0X"):
+            digits = body[2:]
+            return sign * int(digits, 16) if digits and all(c in _HEX_DIGITS for c in digits) else None
+        return sign * int(body) if body.isdigit() else None
 
     def show(self, value: CodeValue) -> str:
         """The code as the catalog writes it: ``404``, ``0x8007000E``, ``5.1.1``."""
@@ -112,7 +111,7 @@ def compile_pattern(pattern: str) -> Matcher:
     patterns like ``(a+)+``). PatternError says what is wrong."""
     if len(pattern) > MAX_PATTERN:
         raise PatternError(f"pattern is longer than {MAX_PATTERN} characters")
-    if _NOT_LINEAR.search(pattern):
+    if re.search(_NOT_LINEAR, pattern):
         raise PatternError(f"pattern {pattern!r} uses a backreference or lookaround, which codes cannot use")
     try:
         re.compile(pattern)  # Python's messages say where a pattern is wrong
