@@ -249,3 +249,16 @@ def test_enum_members_with_comments_in_a_proto_file() -> None:
     assert codes[1]["description"] == "Cancelled by the caller."
     assert codes[2]["description"] == "Unknown error."
     assert _codes("timeout = 30\nretries = 3\nport = 8080\n", "settings.txt") == {}
+
+
+def test_bold_identifier_lists_with_nested_details() -> None:
+    doc = (
+        "## List of error codes\n\n- **AccessDenied**\n  - Description: Access Denied\n"
+        "  - HTTP Status Code: 403 Forbidden\n- **NoSuchKey**\n  - Description: The key does not exist.\n"
+        "- **SlowDown**\n  - Description: Reduce your request rate.\n"
+    )
+    codes = _codes(doc)
+    assert sorted(codes) == ["AccessDenied", "NoSuchKey", "SlowDown"]
+    assert codes["NoSuchKey"]["description"] == "The key does not exist."
+    notes = "## Notes\n\n- **Important** read this\n- **Careful** too\n- **Also** that\n"
+    assert _codes(notes) == {}

@@ -288,14 +288,19 @@ class _Walker:
         return index
 
     def _word_list(self, items: list[tuple[int, Text]]) -> None:
-        """A list of string codes, each a code span with its text: ``- `card_declined`: The card
-        was declined.`` (three or more items, most of the list)."""
+        """A list of string codes, each a code span (or a bold identifier such as
+        ``**AccessDenied**``) with its text: ``- `card_declined`: The card was declined.``
+        (three or more items, most of the list)."""
         found: list[Entry] = []
         for line, text in items:
             match = _WORD_ITEM.match(text.text.strip())
+            if match is None and text.lead == "strong":
+                bold = _BOLD_ITEM.match(text.text.strip())
+                match = bold if bold is not None and _STYLED.fullmatch(bold.group(1)) else None
             if match is None:
                 continue
             rest = match.group(2).strip()
+            rest = rest[len("description:") :].strip() if rest.lower().startswith("description:") else rest
             entry = Entry(match.group(1), line)
             title, description = dash_split(rest) if rest else (None, None)
             if description:
@@ -397,6 +402,10 @@ class _Walker:
 
 
 _WORD_ITEM = re.compile(r"`([A-Za-z_][A-Za-z0-9_.:-]{0,80})`\s*(?:[:—–]|-\s|$)(.*)", re.DOTALL)
+_BOLD_ITEM = re.compile(r"([A-Za-z_][A-Za-z0-9_.:-]{0,80})\s*(?:[:—–]|-\s|$)(.*)", re.DOTALL)
+_STYLED = re.compile(
+    r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+)
 _ANCHOR = re.compile(r"\{#[A-Za-z0-9_.:-]{1,200}\}")
 
 
