@@ -79,7 +79,7 @@ def cell_code(text: str) -> tuple[CodeCell, str] | None:
     if split is not None:
         head, inner = split
         first = read_code(head)
-        if first is not None and first.code is not None:
+        if first is not None:
             other = read_code(inner)
             return first, "" if other is not None else f"({inner})"
         second = read_code(inner)

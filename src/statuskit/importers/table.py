@@ -424,7 +424,8 @@ def _row(
             texts[role] = value or None
     if cell.code is None and text_code is None:
         group = GroupDef(line, pattern=cell.pattern, range=cell.range)
-        group.title = texts["title"] or texts["name"]
+        paren = tidy(extra[1:-1]) if extra.startswith("(") and extra.endswith(")") else ""
+        group.title = texts["title"] or texts["name"] or paren or None
         group.description = texts["description"]
         group.defaults = values
         result.groups.append(group)
