@@ -217,7 +217,7 @@ def scores() -> dict[str, Score]:
 
 def test_corpus_has_fifteen_documents_with_sources() -> None:
     names = [p.name for p in documents()]
-    assert len(names) >= 15
+    assert len(names) >= 15, names
     sources = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
     missing = [name for name in names if name not in sources]
     assert not missing, f"SOURCES.md does not list {missing}"
