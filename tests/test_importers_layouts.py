@@ -262,3 +262,13 @@ def test_bold_identifier_lists_with_nested_details() -> None:
     assert codes["NoSuchKey"]["description"] == "The key does not exist."
     notes = "## Notes\n\n- **Important** read this\n- **Careful** too\n- **Also** that\n"
     assert _codes(notes) == {}
+
+
+def test_an_html_table_split_by_blank_lines_reads_in_linear_time() -> None:
+    import time
+
+    rows = "".join(f"<tr><td>{n}</td><td>thing {n}</td></tr>\n\n" for n in range(1000, 9000))
+    start = time.perf_counter()
+    codes = _codes("<table>\n<tr><th>Code</th><th>Meaning</th></tr>\n\n" + rows + "</table>\n")
+    assert len(codes) == 8000 and codes[1000]["description"] == "thing 1000"
+    assert time.perf_counter() - start < 5

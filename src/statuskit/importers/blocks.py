@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from ..garbled import garbled
 from .codes import read_code
 from .headings import code_heading, heading_group, settle_code_headings
-from .htmltable import has_open_table, parse_tables
+from .htmltable import parse_tables
 from .inline import Text, only_macros, tidy, to_text
 from .lines import dash_split, read_line
 from .parts import Entry, GroupDef, Section
@@ -78,6 +78,7 @@ class _Walker:
         self.root = Section("", 0, 1)
         self.current = self.root
         self.pending_html: list[str] = []
+        self.open_tables = 0
         self.pending_line = 0
         self.pending_name: tuple[int, str] | None = None
         self.label: tuple[int, str] | None = None
@@ -351,10 +352,13 @@ class _Walker:
                 return
             self.pending_line = _line(token)
         self.pending_html.append(token.content)
-        if not has_open_table("".join(self.pending_html)):
+        lower = token.content.lower()
+        self.open_tables += lower.count("<table") - lower.count("</table")
+        if self.open_tables <= 0:
             self._flush_html()
 
     def _flush_html(self) -> None:
+        self.open_tables = 0
         if not self.pending_html:
             return
         markup = "".join(self.pending_html)

@@ -122,9 +122,3 @@ def parse_tables(markup: str, first_line: int) -> list[HtmlTable]:
     parser.close()
     parser._end_row()
     return parser.tables
-
-
-def has_open_table(markup: str) -> bool:
-    """True when ``markup`` opens more tables than it closes (the block continues)."""
-    lower = markup.lower()
-    return lower.count("<table") > lower.count("</table")
