@@ -272,3 +272,22 @@ def test_an_html_table_split_by_blank_lines_reads_in_linear_time() -> None:
     codes = _codes("<table>\n<tr><th>Code</th><th>Meaning</th></tr>\n\n" + rows + "</table>\n")
     assert len(codes) == 8000 and codes[1000]["description"] == "thing 1000"
     assert time.perf_counter() - start < 5
+
+
+def test_restructuredtext_titles_simple_and_grid_tables() -> None:
+    doc = (
+        "===========\nError codes\n===========\n\n.. note::\n\n   A note.\n\nClient errors\n=============\n\n"
+        "=====  ===========\nCode   Meaning\n=====  ===========\n400    Bad request\n404    Not found\n"
+        "=====  ===========\n\nServer errors\n=============\n\n+------+----------------+-------+\n"
+        "| Code | Meaning        | Retry |\n+======+================+=======+\n"
+        "| 500  | Internal error | yes   |\n+------+----------------+-------+\n"
+        "| 503  | Unavailable    | no    |\n+------+----------------+-------+\n"
+    )
+    space = _spaces(doc, "codes.rst")[0]
+    assert space["groups"] == [
+        {"name": "Client errors", "codes": [400, 404]},
+        {"name": "Server errors", "codes": [500, 503]},
+    ]
+    codes = {c["code"]: c for c in space["codes"]}
+    assert codes[404] == {"code": 404, "title": "Not found"}
+    assert codes[503] == {"code": 503, "description": "Unavailable", "fields": {"retry": "no"}}

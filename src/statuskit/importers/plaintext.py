@@ -38,7 +38,7 @@ _SECTION = re.compile(r"\s*Section:\s*(\S.*)")
 _CELLS = re.compile(r"\t+\s*|\s{2,}")
 _MD_HEADING = re.compile(r"#{1,6} \S")
 _DELIMITER_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*\|")
-PLAIN_SUFFIXES = (".txt", ".text", ".h", ".hpp", ".hh", ".c", ".inc", ".rfc", ".lst", ".proto")
+PLAIN_SUFFIXES = (".txt", ".text", ".h", ".hpp", ".hh", ".c", ".inc", ".rfc", ".lst", ".proto", ".rst")
 
 
 def looks_plain(text: str) -> bool:
@@ -65,12 +65,12 @@ class _Line:
 
 def read_plain(text: str, report: Report) -> Section:
     """The section tree of a plain-text document."""
-    lines = _content(text)
+    lines, underlined = _underlined(_content(text))
     root = Section("", 0, 1)
     current = root
     blocks: list[tuple[Section, list[_Line]]] = [(root, [])]
     for line in lines:
-        heading = _heading(line)
+        heading = (underlined[line.number], line.text) if line.number in underlined else _heading(line)
         if heading is not None:
             level, title = heading
             section = Section(title, level, line.number)
@@ -92,6 +92,50 @@ def read_plain(text: str, report: Report) -> Section:
         _read_body(section, body, report)
     settle_code_headings(root)
     return root
+
+
+_ADORNMENT = frozenset("=-~^*+#\"'`:._")
+
+
+def _adornment(text: str) -> str | None:
+    """The character of a reStructuredText title underline (``=====``), if ``text`` is one."""
+    if len(text) >= 3 and text[0] in _ADORNMENT and text == text[0] * len(text):
+        return text[0]
+    return None
+
+
+def _underlined(lines: list[_Line]) -> tuple[list[_Line], dict[int, int]]:
+    """reStructuredText titles (a line over ``=====``, with or without an overline) as headings
+    (levels in order of first use of each adornment); table borders (``=====  ====``,
+    ``+----+----+``) and ``..`` directive lines dropped."""
+    levels: dict[tuple[str, bool], int] = {}
+    headings: dict[int, int] = {}
+    out: list[_Line] = []
+    skip: set[int] = set()
+    for index, line in enumerate(lines):
+        if index in skip:
+            continue
+        below = lines[index + 1] if index + 1 < len(lines) else None
+        char = _adornment(below.text) if below is not None else None
+        title = line.text and line.indent == 0 and _adornment(line.text) is None
+        if below is not None and char and title and len(below.text) >= len(line.text):
+            over = bool(out) and _adornment(out[-1].text) == char
+            if over:
+                out.pop()
+            key = (char, over)
+            headings[line.number] = levels.setdefault(key, len(levels) + 1)
+            out.append(line)
+            skip.add(index + 1)
+            continue
+        if line.text.startswith(".. ") or _border(line.text):
+            continue
+        out.append(line)
+    return out, headings
+
+
+def _border(text: str) -> bool:
+    """A table border: ``=====  =======`` or ``+------+------+``."""
+    return len(text) >= 3 and set(text) <= set("=-+ :|") and ("==" in text or "--" in text)
 
 
 def _content(text: str) -> list[_Line]:
@@ -363,7 +407,10 @@ def _alone(text: str) -> bool:
 
 
 def _split_cells(text: str) -> list[str]:
-    cells = [c for c in _CELLS.split(text.strip()) if c]
+    value = text.strip()
+    if value.startswith("|") and value.endswith("|") and value.count("|") >= 3:
+        return [c.strip() for c in value[1:-1].split("|")]  # a grid-table row
+    cells = [c for c in _CELLS.split(value) if c]
     out: list[str] = []
     for cell in cells:
         out.append(comment_text(cell))

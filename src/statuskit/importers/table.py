@@ -86,6 +86,8 @@ def interpret(
     if header is not None and any(read_code(tidy(cell.text)) for cell in header):
         rows = [(first_line, header), *rows]
         header = None
+    if header is None and len(rows) > 1 and _header_row(rows[0][1]):
+        header, rows = rows[0][1], rows[1:]
     result = TableResult()
     width = max([len(cells) for _, cells in rows] + [len(header or [])])
     if not rows or width == 0:
@@ -195,6 +197,16 @@ def _category_groups(result: TableResult) -> None:
 
 
 ENUM_GROUPS = 12
+
+
+def _header_row(cells: list[Text]) -> bool:
+    """A first row that names its columns (``Code | Meaning``) in a table read without one."""
+    keys = [_key(cell.text) for cell in cells]
+    if any(read_code(tidy(cell.text)) for cell in cells):
+        return False
+    return any(k in CODE_HEADERS or k.endswith(" code") for k in keys) and all(
+        len(k.split()) <= 4 for k in keys
+    )
 
 
 def read_cell(text: str) -> tuple[CodeCell | None, str]:
