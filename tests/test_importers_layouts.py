@@ -291,3 +291,13 @@ def test_restructuredtext_titles_simple_and_grid_tables() -> None:
     codes = {c["code"]: c for c in space["codes"]}
     assert codes[404] == {"code": 404, "title": "Not found"}
     assert codes[503] == {"code": 503, "description": "Unavailable", "fields": {"retry": "no"}}
+
+
+def test_ascii_diagrams_do_not_make_a_text_file_markdown() -> None:
+    doc = (
+        "   4.2.1  Replies\n\n      |     |     |\n      ----------  |\n\n"
+        "         200 Command okay.\n         500 Syntax error.\n"
+    )
+    assert sorted(_codes(doc, "rfc.txt")) == [200, 500]
+    table = "| Code | Meaning |\n|-|-|\n| 200 | OK |\n| 500 | Bad |\n"
+    assert sorted(_codes(table, "codes.txt")) == [200, 500]

@@ -37,8 +37,22 @@ _CLASS = re.compile(r"\s*(?:Section:\s*)?Class\s+([0-9A-Z]{1,3})\s*[-—–:]\s*
 _SECTION = re.compile(r"\s*Section:\s*(\S.*)")
 _CELLS = re.compile(r"\t+\s*|\s{2,}")
 _MD_HEADING = re.compile(r"#{1,6} \S")
-_DELIMITER_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*\|")
 PLAIN_SUFFIXES = (".txt", ".text", ".h", ".hpp", ".hh", ".c", ".inc", ".rfc", ".lst", ".proto", ".rst")
+
+
+def _delimiter_row(line: str) -> bool:
+    """A Markdown table's delimiter row (``|---|:--:|``): only pipes, dashes, colons, spaces."""
+    value = line.strip()
+    if "|" not in value or "-" not in value or set(value) - set("|-: "):
+        return False
+    cores = [cell.strip().strip(":") for cell in value.strip("|").split("|")]
+    return all(core and set(core) == {"-"} for core in cores)
+
+
+def _header_row(line: str, delimiter: str) -> bool:
+    """The row above a delimiter row names as many columns as it has, none of them empty."""
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return "|" in line and all(cells) and len(cells) == len(delimiter.strip().strip("|").split("|"))
 
 
 def looks_plain(text: str) -> bool:
@@ -46,7 +60,7 @@ def looks_plain(text: str) -> bool:
     lines, pipe tables, fences), so its indentation is layout, not code blocks."""
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if line.startswith("```") or _DELIMITER_ROW.match(line.strip()):
+        if line.startswith("```") or (index and _delimiter_row(line) and _header_row(lines[index - 1], line)):
             return False
         if _MD_HEADING.match(line):
             before = index == 0 or not lines[index - 1].strip()
