@@ -268,3 +268,25 @@ def test_written_catalog_passes_check_and_fmt(
     assert main(["import", str(CORPUS / name), "-o", str(out)]) == 0
     assert main(["check", str(out)]) == 0, capsys.readouterr().out
     assert main(["fmt", "--check", str(out)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("rfc5321-smtp-replies.txt", "599"),
+        ("postgres-errcodes.txt", "99ZZZ"),
+        ("win32-com-error-codes.md", "0x8000FFF0"),
+    ],
+)
+def test_a_later_add_changes_only_the_new_lines(tmp_path: Path, name: str, code: str) -> None:
+    from statuskit.cli import main
+
+    out = tmp_path / "imported.yaml"
+    assert main(["import", str(CORPUS / name), "-o", str(out), "--report", "none"]) == 0
+    before = out.read_text(encoding="utf-8").splitlines()
+    assert main(["add", str(out), "-s", "status", "-c", code, "-t", "Added later"]) == 0
+    after = out.read_text(encoding="utf-8").splitlines()
+    removed = [line for line in before if line not in after]
+    added = [line for line in after if line not in before]
+    assert removed == []
+    assert len(added) == 2 and "Added later" in added[1]
