@@ -6,12 +6,13 @@ An interrupted write never leaves a half-written file: readers see the old conte
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 
 from .errors import WriteError
 
-__all__ = ["WriteError", "atomic_write"]
+__all__ = ["WriteError", "atomic_write", "remove_stale_temporaries"]
 
 
 def atomic_write(path: str | os.PathLike[str], text: str | bytes) -> None:
@@ -46,3 +47,20 @@ def atomic_write(path: str | os.PathLike[str], text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str]) -> int:
+    """Delete the temporary files that writes of ``path`` left when their process was killed.
+
+    Call it only where one process owns ``path`` (a server opening its data): another process's
+    write in progress would lose its temporary file. Returns how many were removed.
+    """
+    target = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(target))
+    pattern = os.path.join(glob.escape(directory), f".{glob.escape(os.path.basename(target))}.*.tmp")
+    removed = 0
+    for temporary in glob.glob(pattern):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+            removed += 1
+    return removed

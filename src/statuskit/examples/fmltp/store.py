@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import LoadError, Location
-from ...fileio import WriteError, atomic_write
+from ...fileio import WriteError, atomic_write, remove_stale_temporaries
 
 QUEUE_LIMIT = 1000
 """Tracks one user's queue may hold; bounds memory and the file."""
@@ -50,6 +50,7 @@ class QueueStore:
                 f"cannot create the data directory: {error.strerror}", Location(str(folder))
             ) from None
         path = folder / FILE_NAME
+        remove_stale_temporaries(path)
         try:
             text = path.read_text("utf-8")
         except FileNotFoundError:

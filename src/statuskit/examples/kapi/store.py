@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import Location, StatuskitError
-from ...fileio import atomic_write
+from ...fileio import atomic_write, remove_stale_temporaries
 from . import permissions
 from .settings import Client
 
@@ -138,6 +138,8 @@ class UserStore:
         """Load the users of ``data`` (if any) and make one for each new token."""
         path = None if data is None else _prepare(data) / FILE_NAME
         store = cls(path)
+        if path is not None:
+            remove_stale_temporaries(path)
         if path is not None and path.exists():
             store._load(path)
         for client in clients:
