@@ -8,6 +8,7 @@ rule ``load``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,12 +26,18 @@ def check_catalog(catalog: Catalog, config: Config | None = None) -> list[Findin
     """Every finding of the enabled rules on ``catalog``, in file order."""
     config = config or Config.default()
     findings: list[Finding] = []
-    for rule in RULES:
-        settings = config.rules[rule.ID]
-        if not settings.enabled:
-            continue
-        for problem in rule.check(catalog, settings.options):
-            findings.append(_finding(rule.ID, settings.severity, problem, catalog.source))
+    collecting = gc.isenabled()
+    gc.disable()  # the rules make no garbage cycles; walking a big catalog's objects cost half the time
+    try:
+        for rule in RULES:
+            settings = config.rules[rule.ID]
+            if not settings.enabled:
+                continue
+            for problem in rule.check(catalog, settings.options):
+                findings.append(_finding(rule.ID, settings.severity, problem, catalog.source))
+    finally:
+        if collecting:
+            gc.enable()
     findings.sort(key=Finding.sort_key)
     return findings
 

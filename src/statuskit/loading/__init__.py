@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 from ..errors import LoadError, Location
 from ..model import Catalog, Space
+from . import cache
 from .build import build_catalog
 from .document import Document
 from .syntax import syntax_of
@@ -19,8 +21,41 @@ CATALOG_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def parse(text: str, file: str | None = None, *, format: str | None = None) -> Document:
-    """Parse catalog text; ``format`` is ``yaml`` or ``json``, else guessed from the file name."""
+    """Parse catalog text; ``format`` is ``yaml`` or ``json``, else guessed from the file name.
+
+    Big texts are parsed once and then reloaded from :mod:`.cache`.
+    """
     kind = format or syntax_of(file, text)
+    collecting = _pause_collection()
+    try:
+        cached = cache.lookup(text, kind, file)
+        if cached is not None:
+            return cached
+        document = _parse(text, file, kind)
+    finally:
+        _resume_collection(collecting)
+    cache.store(text, kind, document)
+    return document
+
+
+def _pause_collection() -> bool:
+    """Pause Python's cyclic garbage collector while a file becomes millions of new objects.
+
+    None of them is garbage, but every few hundred allocations the collector walks them all: for a
+    100,000-code catalog that was four fifths of the time to parse it. Reference counting still
+    frees everything as usual. Returns whether it was running, for :func:`_resume_collection`.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    return running
+
+
+def _resume_collection(running: bool) -> None:
+    if running:
+        gc.enable()
+
+
+def _parse(text: str, file: str | None, kind: str) -> Document:
     if kind == "json":
         from .jsonfile import parse_json
 
@@ -32,7 +67,12 @@ def parse(text: str, file: str | None = None, *, format: str | None = None) -> D
 
 def loads(text: str, file: str | None = None, *, format: str | None = None) -> Catalog:
     """Load a catalog from text."""
-    return build_catalog(parse(text, file, format=format), resolve_base)
+    document = parse(text, file, format=format)
+    collecting = _pause_collection()
+    try:
+        return build_catalog(document, resolve_base)
+    finally:
+        _resume_collection(collecting)
 
 
 def load(path: str | os.PathLike[str]) -> Catalog:

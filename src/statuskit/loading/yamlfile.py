@@ -18,7 +18,7 @@ from ..errors import LoadError, Location
 from .document import KEY, Document, Path
 
 MAX_DEPTH = 64
-MAX_EXPANSION = 100_000  # values built beyond the distinct nodes of the file (aliases)
+MAX_EXPANSION = 100_000  # lists and mappings built beyond the distinct ones of the file (aliases)
 MAX_DIGITS = 18
 
 _STANDARD = "tag:yaml.org,2002:"
@@ -85,7 +85,7 @@ class _Builder:
         self.file = file
         self.positions: dict[Path, tuple[int, int]] = {}
         self.built = 0
-        self.seen: set[int] = set()
+        self.seen: set[int] = set()  # lists and mappings built so far (scalars are not tracked)
 
     def document(self, root: yaml.Node) -> Document:
         data = self.value(root, (), 0)
@@ -96,8 +96,20 @@ class _Builder:
         return LoadError(message, Location(self.file, mark.line + 1, mark.column + 1))
 
     def value(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        # The hottest loop of loading a big catalog: one call per value, so it stays flat.
+        mark = node.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _ALLOWED_TAGS:
+                raise self.fail(
+                    node, f"tag {node.tag.replace(_STANDARD, '!!')!r} is not allowed in catalog files"
+                )
+            text: str = node.value
+            return text if node.style else self.plain(node, text)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels; a catalog is never this deep")
+        # Aliases reuse a node: only lists and mappings can multiply (YAML "billion laughs"), so
+        # only they are counted: visits beyond the distinct ones are expansions.
         self.built += 1
         identity = id(node)
         if identity in self.seen:
@@ -105,26 +117,24 @@ class _Builder:
                 raise self.fail(node, "aliases expand to too many values (a YAML alias bomb?)")
         else:
             self.seen.add(identity)
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        tag = node.tag
-        if tag not in _ALLOWED_TAGS:
-            raise self.fail(node, f"tag {tag.replace(_STANDARD, '!!')!r} is not allowed in catalog files")
+        if node.tag not in _ALLOWED_TAGS:
+            raise self.fail(
+                node, f"tag {node.tag.replace(_STANDARD, '!!')!r} is not allowed in catalog files"
+            )
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        return self.scalar(node)
+        return [self.value(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
 
     def mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         where: dict[str, yaml.Node] = {}
+        positions = self.positions
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "mapping keys must be plain strings")
-            if key_node.tag == _STANDARD + "merge" or (key_node.value == "<<" and not key_node.style):
-                raise self.fail(key_node, "merge keys (<<) are not allowed in catalog files")
             key = key_node.value
+            if (key == "<<" and not key_node.style) or key_node.tag == _STANDARD + "merge":
+                raise self.fail(key_node, "merge keys (<<) are not allowed in catalog files")
             if key in where:
                 first = where[key].start_mark
                 raise self.fail(
@@ -133,7 +143,8 @@ class _Builder:
                     " expected each key once",
                 )
             where[key] = key_node
-            self.positions[(*path, key, KEY)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mark = key_node.start_mark
+            positions[(*path, key, KEY)] = (mark.line + 1, mark.column + 1)
             result[key] = self.value(value_node, (*path, key), depth + 1)
         return result
 
