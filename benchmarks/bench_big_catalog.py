@@ -2,7 +2,8 @@
 within 3x of the same YAML parsed by PyYAML's C loader), each measured next to its baseline.
 
 ``python -m benchmarks big_catalog`` runs it; ``BIG_CODES`` sets the number of codes and
-``BIG_COMMANDS=0`` leaves out the per-command timings (they start one process each).
+``BIG_COMMANDS=0`` leaves out the per-command timings (they start one process each, after the
+parse cache has been filled, as on any second run).
 """
 
 from __future__ import annotations
@@ -79,17 +80,19 @@ def bench_check(file: Path) -> None:
     start = time.perf_counter()
     yaml.load(file.read_text("utf-8"), Loader=yaml.CSafeLoader)
     pyyaml = time.perf_counter() - start
-    start = time.perf_counter()
-    catalog = statuskit.load(file)
-    loaded = time.perf_counter() - start
-    check_catalog(catalog)
-    total = time.perf_counter() - start
-    verdict = "meets" if total < 2 else "MISSES"
-    print(
-        f"check-in-process: {total:.2f} s (load {loaded:.2f} s + rules {total - loaded:.2f} s; goal < 2 s, "
-        f"{verdict}); PyYAML's C loader alone {pyyaml:.2f} s, ratio {total / pyyaml:.2f}x",
-        flush=True,
-    )
+    for run in ("first run (parses, fills the cache)", "next run (parse from the cache)"):
+        start = time.perf_counter()
+        catalog = statuskit.load(file)
+        loaded = time.perf_counter() - start
+        check_catalog(catalog)
+        total = time.perf_counter() - start
+        verdict = "meets" if total < 2 else "MISSES"
+        print(
+            f"check-in-process, {run}: {total:.2f} s (load {loaded:.2f} s + rules {total - loaded:.2f} s; "
+            f"goal < 2 s, {verdict}); PyYAML's C loader alone {pyyaml:.2f} s, ratio {total / pyyaml:.2f}x",
+            flush=True,
+        )
+        del catalog
 
 
 def bench_memory(file: Path) -> None:
@@ -130,11 +133,12 @@ def bench_commands(file: Path, copy: Path) -> None:
 def main() -> None:
     codes = int(os.environ.get("BIG_CODES", "100000"))
     with tempfile.TemporaryDirectory() as directory:
+        os.environ["STATUSKIT_CACHE_DIR"] = str(Path(directory) / "cache")  # commands below run warm
         file = Path(directory) / "big.yaml"
         file.write_text(catalog_text(codes), "utf-8")
         print(f"catalog: {codes} codes, {file.stat().st_size / 1e6:.1f} MB of YAML", flush=True)
+        bench_memory(file)  # first: a child's peak RSS starts from its parent's (Linux keeps it over exec)
         bench_check(file)
-        bench_memory(file)
         if os.environ.get("BIG_COMMANDS", "1") != "0":
             bench_commands(file, Path(directory) / "copy.yaml")
 
