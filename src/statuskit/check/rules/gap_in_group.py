@@ -14,23 +14,19 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..walk import runs, where
+from ..walk import RUN_OPTIONS, listed_runs, where
 
 ID = "gap-in-group"
 CATEGORY = "layout"
 SEVERITY = "info"
-OPTIONS: Mapping[str, Any] = {"max_gap": 2}
+OPTIONS = RUN_OPTIONS
 
 
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
-    max_gap = int(options.get("max_gap", 2))
     for space in catalog.spaces:
         used = {c.code for c in space.codes} | {r.code for r in space.retired}
-        for group in space.groups:
-            if group.kind != "list" or not space.kind.numeric:
-                continue
-            numbers = sorted({code for code in group.codes if isinstance(code, int)})
-            for run in runs(numbers, max_gap):
+        for group, group_runs in listed_runs(space, options):
+            for run in group_runs:
                 for low, high in pairwise(run):
                     for missing in range(low + 1, high):
                         if missing not in used:

@@ -12,32 +12,26 @@ from typing import Any
 
 from ...model import Catalog
 from ..finding import Problem
-from ..walk import runs, where
+from ..walk import RUN_OPTIONS, listed_runs, where
 
 ID = "misplaced-code"
 CATEGORY = "layout"
 SEVERITY = "info"
-OPTIONS: Mapping[str, Any] = {"max_gap": 2}
+OPTIONS = RUN_OPTIONS
 
 
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
-    max_gap = int(options.get("max_gap", 2))
     for space in catalog.spaces:
-        if not space.kind.numeric:
-            continue
-        lists = [g for g in space.groups if g.kind == "list"]
-        group_runs = {id(g): runs(sorted({c for c in g.codes if isinstance(c, int)}), max_gap) for g in lists}
-        for group in lists:
-            for run in group_runs[id(group)]:
+        listed = listed_runs(space, options)
+        for group, group_runs in listed:
+            for run in group_runs:
                 if len(run) != 1:
                     continue
                 number = run[0]
-                for other in lists:
+                for other, other_runs in listed:
                     if other is group:
                         continue
-                    span = next(
-                        (r for r in group_runs[id(other)] if len(r) > 1 and r[0] < number < r[-1]), None
-                    )
+                    span = next((r for r in other_runs if len(r) > 1 and r[0] < number < r[-1]), None)
                     if span is not None:
                         yield Problem(
                             f"code {number} is listed under {group.label} but falls inside "
