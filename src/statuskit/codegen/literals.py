@@ -19,21 +19,16 @@ from typing import Any
 # private use, unassigned, surrogates.
 _HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
 _PY_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# ASCII that needs escaping; everything beyond ASCII is escaped by the codec (\xe9, \u2028...).
+_PY_TABLE = {ord(char): escape for char, escape in _PY_ESCAPES.items()} | {
+    point: f"\\x{point:02x}" for point in (*range(0x20), 0x7F) if chr(point) not in _PY_ESCAPES
+}
 
 
 def py_str(text: str) -> str:
     """A double-quoted Python string literal of ``text``, in printable ASCII."""
-    out = ['"']
-    for char in text:
-        escaped = _PY_ESCAPES.get(char)
-        if escaped is not None:
-            out.append(escaped)
-        elif " " <= char <= "~":
-            out.append(char)
-        else:
-            out.append(_py_escape(char))
-    out.append('"')
-    return "".join(out)
+    escaped = text.translate(_PY_TABLE).encode("ascii", "backslashreplace").decode("ascii")
+    return f'"{escaped}"'
 
 
 def _py_escape(char: str) -> str:
@@ -51,14 +46,17 @@ def py_str_lines(text: str, width: int) -> list[str]:
     if len(whole) <= width:
         return [whole]
     chunks: list[str] = []
-    current = ""
+    current: list[str] = []
+    size = 2  # the literal's length so far, quotes included
     for piece in _pieces(text):
-        if current and len(py_str(current + piece)) > width:
-            chunks.append(current)
-            current = ""
-        current += piece
+        grows = len(py_str(piece)) - 2
+        if current and size + grows > width:
+            chunks.append("".join(current))
+            current, size = [], 2
+        current.append(piece)
+        size += grows
     if current:
-        chunks.append(current)
+        chunks.append("".join(current))
     return [py_str(chunk) for chunk in chunks]
 
 
