@@ -268,7 +268,7 @@ def test_connection_and_protocol_errors_exit_2_in_one_line(
             "--user: expected non-empty text without spaces",
         ),
         (("localhost:1", "bad\x1bcommand"), "expected one line of printable text"),
-        (("localhost:1", "--timeout", "0"), "--timeout 0"),
+        (("localhost:1", "--timeout", "0"), "argument --timeout: expected 0.001 to 3600 seconds, not 0"),
         (("localhost:1", "--encryption", "tls"), "invalid choice"),
     ],
 )

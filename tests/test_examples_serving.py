@@ -24,10 +24,30 @@ def test_common_options_have_defaults_and_are_checked() -> None:
     assert (common.host, common.port, common.data, common.log_format) == ("127.0.0.1", 1234, None, "text")
     with pytest.raises(argparse.ArgumentError, match="0-65535"):
         _parser().parse_args(["--port", "70000"])
-    with pytest.raises(argparse.ArgumentError, match="port number"):
+    with pytest.raises(argparse.ArgumentError, match=r"expected a port in 0-65535 .*, not 'http'"):
         _parser().parse_args(["--port", "http"])
     with pytest.raises(UsageError, match="--host"):
         serving.common_from(_parser().parse_args(["--host", "a b"]))
+
+
+def test_numeric_options_from_a_table_are_bounded_and_typed() -> None:
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    serving.add_numbers(
+        parser,
+        (
+            serving.Number("--workers", int, 1, 64, 2, "workers", "how many"),
+            *serving.HTTP_TIMEOUTS,
+        ),
+    )
+    args = parser.parse_args(["--workers", "8", "--header-timeout", "2.5"])
+    assert (args.workers, args.header_timeout, args.body_timeout) == (8, 2.5, 30.0)
+    assert type(args.workers) is int
+    with pytest.raises(argparse.ArgumentError, match="--workers: expected 1 to 64 workers, not 65"):
+        parser.parse_args(["--workers", "65"])
+    with pytest.raises(
+        argparse.ArgumentError, match=r"--body-timeout: expected 0\.1 to 3600 seconds, not inf"
+    ):
+        parser.parse_args(["--body-timeout", "inf"])
 
 
 def test_json_log_lines_carry_the_code(capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,13 +24,14 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..argtypes import bounded
 from ..errors import UsageError
 from ..model import Catalog
 from ..status import Status
@@ -61,15 +62,39 @@ def bundled_catalog(name: str) -> Catalog:
 # --- options -------------------------------------------------------------------------------
 
 
-def port_number(text: str) -> int:
-    """An argparse type: a TCP port, 0 meaning "pick a free one"."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, not {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port in 0-65535 (0 picks a free one), not {value}")
-    return value
+port_number = bounded(int, 0, 65535, expected="a port in 0-65535 (0 picks a free one)")
+"""An argparse type: a TCP port, 0 meaning "pick a free one"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One numeric option of a server as a row: flag, kind, bounds, default, unit and help.
+
+    A server lists its numeric options as a table of these and adds them with
+    :func:`add_numbers`, so that every one of them is bounded and refused in the same words
+    (``expected 1 to 64 connections, not 0``).
+    """
+
+    flag: str
+    kind: type[int] | type[float]
+    low: float
+    high: float
+    default: float
+    unit: str
+    help: str
+    metavar: str | None = None
+
+
+def add_numbers(parser: argparse.ArgumentParser, numbers: Iterable[Number]) -> None:
+    """Add each :class:`Number` to ``parser``, typed by :func:`~statuskit.argtypes.bounded`."""
+    for number in numbers:
+        parser.add_argument(
+            number.flag,
+            type=bounded(number.kind, number.low, number.high, number.unit),
+            default=number.default,
+            metavar=number.metavar,
+            help=number.help,
+        )
 
 
 def add_common_options(
@@ -318,6 +343,15 @@ class HttpLimits:
     pending_per_address: int = 32
     pending_total: int = 512
     grace: float = 1.0
+
+
+HTTP_TIMEOUTS = (
+    Number("--header-timeout", float, 0.1, 3600, 10.0, "seconds", metavar="SECONDS",
+           help="seconds a client may take to send its request headers (default 10)"),
+    Number("--body-timeout", float, 0.1, 3600, 30.0, "seconds", metavar="SECONDS",
+           help="seconds a client may take to send its request body (default 30)"),
+)  # fmt: skip
+"""The options of an HTTP server's :class:`HttpLimits` on slow clients, the same in every server."""
 
 
 def conflicting_framing(headers: list[tuple[bytes, bytes]]) -> bool:

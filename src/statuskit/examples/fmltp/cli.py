@@ -17,6 +17,7 @@ from argon2 import PasswordHasher, profiles
 
 from ...errors import UsageError
 from .. import serving
+from ..serving import Number
 from .auth import Lockout, Users
 from .kex import load_parameters_file
 from .limits import Cooldown
@@ -25,6 +26,22 @@ from .store import QueueStore
 from .version import parse_version
 
 HASH_PROFILES = {"default": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
+NUMBERS = (
+    Number("--lockout", float, 0, 10**9, 300.0, "seconds", metavar="SECONDS",
+           help="5 failed AUTHs within this time lock the address out for as long; 0 turns it off "
+           "(default 300)"),
+    Number("--handshake-timeout", float, 0, 10**9, 5.0, "seconds", metavar="SECONDS",
+           help="how long a client may take for the whole handshake; 0 waits forever (default 5)"),
+    Number("--handshake-cooldown", float, 0, 10**9, 0.0, "seconds", metavar="SECONDS",
+           help="refuse an address this long after its handshake failed; 0 never does (default 0)"),
+    Number("--idle-timeout", float, 0, 10**9, 0.0, "seconds", metavar="SECONDS",
+           help="close connections silent for this long after the handshake; 0 never does (default 0)"),
+    Number("--max-connections", int, 1, 10**6, 32, "connections", metavar="N",
+           help="connections open at once (default 32)"),
+    Number("--max-connections-per-address", int, 1, 10**6, 8, "connections", metavar="N",
+           help="connections open at once from one client address (default 8)"),
+)  # fmt: skip
+"""FmLTP's numeric options: flag, whole number or not, lowest, highest, default, unit."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,44 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="default",
         help="argon2 cost: default (RFC 9106, low memory) or cheapest (for tests only; not safe)",
     )
-    parser.add_argument(
-        "--lockout",
-        type=float,
-        default=300.0,
-        metavar="SECONDS",
-        help="5 failed AUTHs within this time lock the address out for as long; 0 turns it off (default 300)",
-    )
-    parser.add_argument(
-        "--handshake-timeout",
-        type=float,
-        default=5.0,
-        metavar="SECONDS",
-        help="how long a client may take for the whole handshake; 0 waits forever (default 5)",
-    )
-    parser.add_argument(
-        "--handshake-cooldown",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="refuse an address this long after its handshake failed; 0 never does (default 0)",
-    )
-    parser.add_argument(
-        "--idle-timeout",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="close connections silent for this long after the handshake; 0 never does (default 0)",
-    )
-    parser.add_argument(
-        "--max-connections", type=int, default=32, metavar="N", help="connections open at once (default 32)"
-    )
-    parser.add_argument(
-        "--max-connections-per-address",
-        type=int,
-        default=8,
-        metavar="N",
-        help="connections open at once from one client address (default 8)",
-    )
+    serving.add_numbers(parser, NUMBERS)
     parser.add_argument(
         "--log",
         choices=LOG_LEVELS,
@@ -114,20 +94,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
     common = serving.common_from(args)
     if not args.name or "," in args.name or not args.name.isprintable():
         raise UsageError(f"--name {args.name!r}: expected printable text without commas")
-    for option, value in (
-        ("--lockout", args.lockout),
-        ("--handshake-timeout", args.handshake_timeout),
-        ("--handshake-cooldown", args.handshake_cooldown),
-        ("--idle-timeout", args.idle_timeout),
-    ):
-        if not 0 <= value < 1e9:
-            raise UsageError(f"{option} {value:g}: expected 0 or more seconds")
-    for option, count in (
-        ("--max-connections", args.max_connections),
-        ("--max-connections-per-address", args.max_connections_per_address),
-    ):
-        if not 1 <= count <= 1_000_000:
-            raise UsageError(f"{option} {count}: expected 1 to 1000000")
     if args.dh_params is not None and args.encryption == "none":
         raise UsageError("--dh-params is for the key exchange; it cannot go with --encryption none")
     parameters = load_parameters_file(args.dh_params) if args.dh_params is not None else None

@@ -16,6 +16,7 @@ import os
 import sys
 from dataclasses import dataclass
 
+from ...argtypes import bounded
 from ...errors import UsageError
 from .client import ENCRYPTIONS, FmltpClient, FmltpError, Reply
 
@@ -46,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=bounded(float, 0.001, 3600, "seconds"),
         default=10.0,
         metavar="SECONDS",
         help="how long to wait for the handshake and for each reply (default 10)",
@@ -67,8 +68,6 @@ def plan_from(args: argparse.Namespace) -> Plan:
     for command in args.commands:
         if not command.strip() or not command.isprintable():
             raise UsageError(f"command {command!r}: expected one line of printable text")
-    if not 0 < args.timeout <= 3600:
-        raise UsageError(f"--timeout {args.timeout:g}: expected more than 0 and at most 3600 seconds")
     return Plan(
         host, int(port_text), args.user, args.password, args.encryption, args.timeout, tuple(args.commands)
     )

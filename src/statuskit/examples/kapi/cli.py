@@ -12,8 +12,24 @@ import argparse
 from pathlib import Path
 
 from .. import serving
+from ..serving import Number
 from .permissions import default_perms
 from .settings import Client, Settings, bot_client
+
+NUMBERS = (
+    Number("--heartbeat-interval", int, 1, 3_600_000, 41250, "ms", metavar="MS",
+           help="gateway heartbeat interval (ms)"),
+    Number("--rate-limit", int, 1, 10**9, 120, "requests", metavar="N",
+           help="requests or messages per 10 s per token"),
+    Number("--resume-window", float, 0, 86_400, 60.0, "seconds", metavar="SECONDS",
+           help="how long a closed session stays resumable"),
+    *serving.HTTP_TIMEOUTS,
+    Number("--max-pending-per-address", int, 1, 100_000, 32, "connections", metavar="N",
+           help="connections one address may hold before sending their headers"),
+    Number("--max-gateway-per-address", int, 1, 100_000, 64, "connections", metavar="N",
+           help="gateway connections one address may hold (more are closed with 4008)"),
+)  # fmt: skip
+"""kAPI's numeric options: flag, whole number or not, lowest, highest, default, unit."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,43 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Kettu itself (Bot, KETTU permissions)",
     )
     parser.add_argument("--guild", action="append", default=[], metavar="ID", help="a guild Kettu is in")
-    parser.add_argument(
-        "--heartbeat-interval", type=int, default=41250, metavar="MS", help="gateway heartbeat interval (ms)"
-    )
-    parser.add_argument(
-        "--rate-limit", type=int, default=120, metavar="N", help="requests or messages per 10 s per token"
-    )
     parser.add_argument("--debug-routes", action="store_true", help="add GET /v4/debug/error (answers 500)")
     parser.add_argument("--tls-cert", type=Path, metavar="FILE", help="certificate (PEM): https and wss")
     parser.add_argument("--tls-key", type=Path, metavar="FILE", help="private key (PEM) of --tls-cert")
-    parser.add_argument(
-        "--resume-window",
-        type=float,
-        default=60.0,
-        metavar="SECONDS",
-        help="how long a closed session stays resumable",
-    )
-    parser.add_argument(
-        "--header-timeout", type=float, default=10.0, metavar="SECONDS", help="time to send request headers"
-    )
-    parser.add_argument(
-        "--body-timeout", type=float, default=30.0, metavar="SECONDS", help="time to send a body"
-    )
-    parser.add_argument(
-        "--max-pending-per-address",
-        type=int,
-        default=32,
-        metavar="N",
-        help="connections one address may hold before sending their headers",
-    )
-
-    parser.add_argument(
-        "--max-gateway-per-address",
-        type=int,
-        default=64,
-        metavar="N",
-        help="gateway connections one address may hold (more are closed with 4008)",
-    )
+    serving.add_numbers(parser, NUMBERS)
 
 
 def run(args: argparse.Namespace) -> int:

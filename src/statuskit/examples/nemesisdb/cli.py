@@ -10,52 +10,39 @@ or a --load that fails.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 
 from ...errors import UsageError
 from .. import serving
+from ..serving import Number
 from .settings import MIB, Limits, Options, Settings
 
 MIN_PAYLOAD = 64
 
 
-def _whole(low: int, high: int, unit: str) -> Callable[[str], int]:
-    def convert(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number of {unit}, not {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected {low} to {high} {unit}, not {value}")
-        return value
-
-    return convert
-
-
-def _seconds(low: float, high: float) -> Callable[[str], float]:
-    def convert(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number of seconds, not {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected {low:g} to {high:g} seconds, not {text}")
-        return value
-
-    return convert
+_LIMITS = Limits()
+NUMBERS = (
+    Number("--max-payload", int, MIN_PAYLOAD, 64 * MIB, 1024, "bytes", metavar="BYTES",
+           help="largest message; a larger one closes with 1009 (default 1024, the real server's)"),
+    Number("--max-sessions", int, 1, 10**9, _LIMITS.max_sessions, "sessions", metavar="N",
+           help=f"live sessions at once; SH_NEW beyond answers 103 (default {_LIMITS.max_sessions:,})"),
+    Number("--max-keys", int, 1, 10**10, _LIMITS.max_keys, "keys", metavar="N",
+           help=f"keys over all sessions; a key beyond is answered 42 (default {_LIMITS.max_keys:,})"),
+    Number("--max-bytes", int, 1024, 1 << 40, _LIMITS.max_bytes, "bytes", metavar="BYTES",
+           help="bytes of keys and values (compact JSON) over all sessions; beyond is 42 "
+           f"(default {_LIMITS.max_bytes // MIB} MiB)"),
+    Number("--max-connections", int, 1, 1_000_000, _LIMITS.max_connections, "connections", metavar="N",
+           help=f"open connections; more are refused with HTTP 503 (default {_LIMITS.max_connections})"),
+    Number("--idle-timeout", float, 0.01, 86_400, _LIMITS.idle_timeout, "seconds", metavar="SECONDS",
+           help=f"close a connection silent this long (default {_LIMITS.idle_timeout:g})"),
+    Number("--find-budget", float, 0.001, 3600, _LIMITS.find_budget, "seconds", metavar="SECONDS",
+           help=f"work one KV_FIND may do before it is answered 4 (default {_LIMITS.find_budget:g})"),
+)  # fmt: skip
+"""NemesisDB's numeric options: flag, whole number or not, lowest, highest, default, unit."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     serving.add_common_options(
         parser, default_port=1987, data_help="existing directory of saves (SH_SAVE, SH_LOAD, --load)"
-    )
-    limits = Limits()
-    parser.add_argument(
-        "--max-payload",
-        type=_whole(MIN_PAYLOAD, 64 * MIB, "bytes"),
-        default=1024,
-        metavar="BYTES",
-        help="largest message; a larger one closes with 1009 (default 1024, the real server's)",
     )
     parser.add_argument("--no-save", action="store_true", help="disable SH_SAVE (it answers 14)")
     parser.add_argument(
@@ -65,49 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="load the newest save of NAME from --data before listening (repeatable)",
     )
-    parser.add_argument(
-        "--max-sessions",
-        type=_whole(1, 10**9, "sessions"),
-        default=limits.max_sessions,
-        metavar="N",
-        help=f"live sessions at once; SH_NEW beyond answers 103 (default {limits.max_sessions:,})",
-    )
-    parser.add_argument(
-        "--max-keys",
-        type=_whole(1, 10**10, "keys"),
-        default=limits.max_keys,
-        metavar="N",
-        help=f"keys over all sessions; a key beyond is answered 42 (default {limits.max_keys:,})",
-    )
-    parser.add_argument(
-        "--max-bytes",
-        type=_whole(1024, 1 << 40, "bytes"),
-        default=limits.max_bytes,
-        metavar="BYTES",
-        help=f"bytes of keys and values (compact JSON) over all sessions; beyond is 42 "
-        f"(default {limits.max_bytes // MIB} MiB)",
-    )
-    parser.add_argument(
-        "--max-connections",
-        type=_whole(1, 1_000_000, "connections"),
-        default=limits.max_connections,
-        metavar="N",
-        help=f"open connections; more are refused with HTTP 503 (default {limits.max_connections})",
-    )
-    parser.add_argument(
-        "--idle-timeout",
-        type=_seconds(0.01, 86_400),
-        default=limits.idle_timeout,
-        metavar="SECONDS",
-        help=f"close a connection silent this long (default {limits.idle_timeout:g})",
-    )
-    parser.add_argument(
-        "--find-budget",
-        type=_seconds(0.001, 3600),
-        default=limits.find_budget,
-        metavar="SECONDS",
-        help=f"work one KV_FIND may do before it is answered 4 (default {limits.find_budget:g})",
-    )
+    serving.add_numbers(parser, NUMBERS)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,27 +11,32 @@ from __future__ import annotations
 
 import argparse
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 
 from ...errors import UsageError
 from .. import serving
+from ..serving import Number
 from .parse import MAX_VALUE
 from .settings import Options, Settings
 
-
-def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[str], float]:
-    def convert(text: str) -> float:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is outside {low:g} to {high:g}")
-        return value
-
-    convert.__name__ = kind.__name__
-    return convert
+NUMBERS = (
+    Number("--initial-balance", int, 0, MAX_VALUE, 1000, "", "balance of a new account (default 1000)"),
+    Number("--session-ttl", float, 0.001, 10**9, 1800.0, "seconds",
+           "seconds a session lives after login or its last heartbeat (default 1800)"),
+    Number("--max-body", int, 64, 1 << 30, 1 << 20, "bytes", "largest request body, bytes"),
+    Number("--max-items", int, 1, 10**6, 1000, "offers", "most offers in one purchase or delivery"),
+    Number("--db-timeout", float, 0.0, 3600, 5.0, "seconds",
+           "seconds to wait for a database locked by another process before failing (500)"),
+    Number("--hash-time-cost", int, 1, 100, 2, "passes", "Argon2id passes"),
+    Number("--hash-memory", int, 8, 1 << 22, 19456, "KiB", "Argon2id memory, KiB"),
+    Number("--hash-workers", int, 1, 64, 2, "hashes", "password hashes computed at once"),
+    *serving.HTTP_TIMEOUTS,
+    Number("--max-offers", int, 1, 10**6, 1000, "offers",
+           "most offers one account may have on sale at once (default 1000)"),
+    Number("--pool-page", int, 1, 10**5, 500, "offers",
+           "most offers one GET /tx/pool answers; 'next' gives the offset of the rest (default 500)"),
+)  # fmt: skip
+"""pec's numeric options: flag, whole number or not, lowest, highest, default, unit, help."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,64 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--admin-id", help="secret for /serv/show and /serv/save (default: a new one, printed on stderr)"
     )
-    parser.add_argument(
-        "--initial-balance",
-        type=_bounded(int, 0, MAX_VALUE),
-        default=1000,
-        help="balance of a new account (default 1000)",
-    )
-    parser.add_argument(
-        "--session-ttl",
-        type=_bounded(float, 0.001, 10**9),
-        default=1800.0,
-        help="seconds a session lives after login or its last heartbeat (default 1800)",
-    )
-    parser.add_argument(
-        "--max-body", type=_bounded(int, 64, 1 << 30), default=1 << 20, help="largest request body, bytes"
-    )
-    parser.add_argument(
-        "--max-items",
-        type=_bounded(int, 1, 10**6),
-        default=1000,
-        help="most offers in one purchase or delivery",
-    )
-    parser.add_argument(
-        "--db-timeout",
-        type=_bounded(float, 0.0, 3600),
-        default=5.0,
-        help="seconds to wait for a database locked by another process before failing (500)",
-    )
-    parser.add_argument("--hash-time-cost", type=_bounded(int, 1, 100), default=2, help="Argon2id passes")
-    parser.add_argument(
-        "--hash-memory", type=_bounded(int, 8, 1 << 22), default=19456, help="Argon2id memory, KiB"
-    )
-    parser.add_argument(
-        "--hash-workers", type=_bounded(int, 1, 64), default=2, help="password hashes computed at once"
-    )
-    parser.add_argument(
-        "--header-timeout",
-        type=_bounded(float, 0.1, 3600),
-        default=10.0,
-        help="seconds a client may take to send its request headers (default 10)",
-    )
-    parser.add_argument(
-        "--body-timeout",
-        type=_bounded(float, 0.1, 3600),
-        default=30.0,
-        help="seconds a client may take to send its request body (default 30)",
-    )
-    parser.add_argument(
-        "--max-offers",
-        type=_bounded(int, 1, 10**6),
-        default=1000,
-        help="most offers one account may have on sale at once (default 1000)",
-    )
-    parser.add_argument(
-        "--pool-page",
-        type=_bounded(int, 1, 10**5),
-        default=500,
-        help="most offers one GET /tx/pool answers; 'next' gives the offset of the rest (default 500)",
-    )
+    serving.add_numbers(parser, NUMBERS)
     parser.add_argument(
         "--quiet", action="store_true", help="log start-up, faults and shutdown only, not every reply"
     )
