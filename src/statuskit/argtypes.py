@@ -41,3 +41,7 @@ def bounded(
 def _shown(bound: float) -> str:
     """A bound as people write it: 1000000000 rather than 1e+09, 0.001 as it is."""
     return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
+
+
+percent = bounded(float, 0, 100, expected="a percentage from 0 to 100")
+"""An argparse type: a coverage threshold (``--fail-under``, ``--statuskit-fail-under``)."""

@@ -21,7 +21,6 @@ declared answers (of codes, for catalogs without operations) is below PERCENT.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import tempfile
@@ -30,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 import pytest
+
+from ..argtypes import percent
 
 if TYPE_CHECKING:
     from ..conformance.coverage import Coverage, Declared
@@ -53,20 +54,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--statuskit-fail-under",
         metavar="PERCENT",
-        type=_percent,
+        type=percent,
         default=None,
         help="fail when the coverage of declared answers (or codes) of a catalog is below PERCENT",
     )
-
-
-def _percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}")
-    return value
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -19,6 +19,7 @@ import os
 import sys
 from dataclasses import replace
 
+from ...argtypes import percent
 from ...conformance.coverage import Declared, compute, match
 from ...conformance.recordfile import RecordError, read_record, scope_from, unreachable_from
 from ...conformance.report import to_json, to_text
@@ -50,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fail-under",
-        type=float,
+        type=percent,
         default=None,
         metavar="PERCENT",
         help="exit 1 when the coverage of declared answers (or codes) is below PERCENT",
@@ -82,8 +83,6 @@ def run(args: argparse.Namespace) -> int:
         declared[catalog.id] = Declared(catalog, reference, unreachable_from(entry), *scope_from(entry))
     if not declared:
         raise UsageError("the record declares no catalog; name one with --catalog")
-    if args.fail_under is not None and not 0 <= args.fail_under <= 100:
-        raise UsageError(f"--fail-under takes a percentage from 0 to 100, not {args.fail_under:g}")
     if args.space is not None or args.operation is not None:
         declared = {
             ident: replace(

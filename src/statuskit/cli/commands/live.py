@@ -19,6 +19,7 @@ import asyncio
 import json
 import sys
 
+from ...argtypes import bounded
 from ...errors import UsageError
 from ..arguments import open_catalog
 from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
@@ -43,14 +44,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="exit 1 when a finding of this kind or a more serious one was seen (default: undeclared)",
     )
     parser.add_argument(
-        "--max-body", type=int, default=16 * 1024 * 1024, metavar="BYTES", help="largest request accepted"
+        "--max-body",
+        type=bounded(int, 1024, 1 << 30, "bytes"),
+        default=16 * 1024 * 1024,
+        metavar="BYTES",
+        help="largest request accepted",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     host, port = _address(args.otlp)
-    if args.max_body < 1024:
-        raise UsageError(f"--max-body must be at least 1024 bytes, not {args.max_body}")
     catalogs = [open_catalog(reference) for reference in args.catalogs]
     try:
         from ...conformance.live import Live
