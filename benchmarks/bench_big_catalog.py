@@ -65,8 +65,9 @@ def catalog_text(codes: int) -> str:
 
 def _peak_rss_kb(kind: str, file: Path) -> int:
     script = PEAK_RSS.format(body=LOADERS[kind])
+    quiet = {**os.environ, "STATUSKIT_CACHE": "0"}  # measure a parse, and leave the cache cold
     out = subprocess.run(
-        [sys.executable, "-c", script, str(file)], check=True, capture_output=True, text=True
+        [sys.executable, "-c", script, str(file)], check=True, capture_output=True, text=True, env=quiet
     )
     return int(out.stdout.strip().splitlines()[-1])
 
