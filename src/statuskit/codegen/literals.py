@@ -15,6 +15,8 @@ import textwrap
 import unicodedata
 from typing import Any
 
+from ..jsonscalars import json_scalar
+
 # Categories shown escaped in comments: controls, format (bidi overrides, zero-width), separators,
 # private use, unassigned, surrogates.
 _HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
@@ -146,15 +148,12 @@ def ts_str(text: str) -> str:
 
 
 def ts_value(value: Any) -> str:
-    """A TypeScript literal of a JSON-like value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    """A TypeScript literal of a JSON-like value (NaN and the infinities as ``null``, as JSON has them)."""
+    spelled = json_scalar(value)
+    if spelled is not None:
+        return spelled
     if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else "null"
+        return "null"
     if isinstance(value, str):
         return ts_str(value)
     if isinstance(value, list | tuple):

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import UnsupportedEditError
+from ..jsonscalars import json_scalar
 from ..loading.document import KEY, Document, Path
 
 # Characters libyaml counts as line breaks besides \n: positions would not match our lines.
@@ -36,24 +37,17 @@ Unsupported = UnsupportedEditError
 
 def scalar(value: Any) -> str:
     """``value`` as a YAML scalar that reads back as exactly ``value`` in block or flow context."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    spelled = json_scalar(value)
+    if spelled is not None:
+        return spelled
     if isinstance(value, float):
-        return json.dumps(value) if value == value and abs(value) != float("inf") else _unsupported(value)
+        raise Unsupported(f"no scalar for {value!r}")
     if not isinstance(value, str):
         raise Unsupported(f"no scalar for {type(value).__name__}")
     if _plain(value):
         return value
     quoted = json.dumps(value, ensure_ascii=False)
     return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
-
-
-def _unsupported(value: object) -> str:
-    raise Unsupported(f"no scalar for {value!r}")
 
 
 def _plain(text: str) -> bool:
