@@ -390,32 +390,15 @@ def _lifecycle_changes(space: str, before: Code, after: Code) -> Iterator[Change
     if before.deprecated != after.deprecated:
         if after.deprecated and not before.deprecated:
             instead = f"; use {after.deprecated}" if isinstance(after.deprecated, str) else ""
-            yield DEPRECATED.change(
-                space=space,
-                code=number,
-                message=f"code {_label(after)} was deprecated{instead}",
-                old=before.deprecated,
-                new=after.deprecated,
-            )
+            kind, message = DEPRECATED, f"code {_label(after)} was deprecated{instead}"
         elif not after.deprecated:
-            yield UNDEPRECATED.change(
-                space=space,
-                code=number,
-                message=f"code {_label(after)} is no longer deprecated",
-                old=before.deprecated,
-                new=after.deprecated,
-            )
+            kind, message = UNDEPRECATED, f"code {_label(after)} is no longer deprecated"
         else:
-            yield DEPRECATED.change(
-                space=space,
-                code=number,
-                message=(
-                    f"code {after.shown} deprecation note: "
-                    f"{_value(before.deprecated)} → {_value(after.deprecated)}"
-                ),
-                old=before.deprecated,
-                new=after.deprecated,
-            )
+            was, now = _value(before.deprecated), _value(after.deprecated)
+            kind, message = DEPRECATED, f"code {after.shown} deprecation note: {was} → {now}"
+        yield kind.change(
+            space=space, code=number, message=message, old=before.deprecated, new=after.deprecated
+        )
     if before.since != after.since:
         yield SINCE_CHANGED.change(
             space=space,
