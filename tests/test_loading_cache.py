@@ -71,3 +71,20 @@ def test_an_unreadable_or_unwritable_cache_is_skipped(cache_dir: Path) -> None:
         assert catalog_to_data(statuskit.loads(text, "big.yaml")) == expected
     finally:
         cache_dir.chmod(0o700)
+
+
+def test_a_cache_directory_others_may_write_to_is_never_read(cache_dir: Path) -> None:
+    import marshal
+
+    text = _big()
+    first = catalog_to_data(statuskit.loads(text, "big.yaml"))
+    (entry,) = cache_dir.glob("parse-*")
+    data, positions = marshal.loads(entry.read_bytes())
+    data["title"] = "planted"
+    entry.write_bytes(marshal.dumps((data, positions)))
+    assert catalog_to_data(statuskit.loads(text, "big.yaml")).get("title") == "planted"  # believed
+    cache_dir.chmod(0o777)
+    try:
+        assert catalog_to_data(statuskit.loads(text, "big.yaml")) == first  # parsed anew
+    finally:
+        cache_dir.chmod(0o700)

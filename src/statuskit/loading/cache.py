@@ -8,7 +8,8 @@ the text, the syntax and this cache's format; an entry can therefore never be st
 The directory is ``$STATUSKIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/statuskit``, else
 ``~/.cache/statuskit``; ``STATUSKIT_CACHE=0`` turns the cache off. A cache that cannot be read or
 written is skipped silently: the catalog is parsed as if there were none. Entries are written
-atomically; like any cache in the user's home, the directory must only be writable by its owner.
+atomically into a directory only its owner may use (0700); a directory that another user owns,
+or that others may write to, is never read from, since a planted entry would be believed.
 """
 
 from __future__ import annotations
@@ -45,10 +46,20 @@ def _entry(text: str, syntax: str) -> str | None:
     return os.path.join(where, f"parse-{VERSION}-{syntax}-{digest}.marshal")
 
 
+def _trusted(folder: str) -> bool:
+    """Whether only the current user can have written into ``folder``."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return False
+    owner = getattr(os, "getuid", lambda: info.st_uid)()
+    return info.st_uid == owner and not info.st_mode & 0o022
+
+
 def lookup(text: str, syntax: str, file: str | None) -> Document | None:
-    """The cached parse of ``text``, or None (too small, off, absent or unreadable)."""
+    """The cached parse of ``text``, or None (too small, off, absent, unreadable or untrusted)."""
     path = _entry(text, syntax)
-    if path is None:
+    if path is None or not _trusted(os.path.dirname(path)):
         return None
     try:
         with open(path, "rb") as handle:
