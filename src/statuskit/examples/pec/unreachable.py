@@ -14,7 +14,7 @@ UNREACHABLE: dict[str, dict[int, str]] = {
         914: "the seed gives 914 no meaning, so pec never sends it",
     },
     "http": {
-        201: "pec has no multi-step handshakes (the 6xx group has no codes), so nothing is ever created by one",
+        201: "pec has no multi-step handshakes (the 6xx group has no codes), so nothing is created by one",
         401: "pec takes no WWW-Authenticate/Authorization headers: sessions travel in the path and body",
     },
 }
