@@ -162,4 +162,6 @@ def test_a_space_extends_only_a_builtin_of_its_own_kind() -> None:
     with pytest.raises(LoadError, match="has string codes but 'http' has integer codes"):
         statuskit.loads(text, "c.yaml")
     smtp = "catalog: c\nspaces:\n  - name: s\n    code: string\n    extends: smtp-enhanced\n"
-    assert statuskit.loads(smtp, "c.yaml").space("s").lookup("5.1.1").title == "Bad destination mailbox address"
+    assert (
+        statuskit.loads(smtp, "c.yaml").space("s").lookup("5.1.1").title == "Bad destination mailbox address"
+    )
