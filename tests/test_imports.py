@@ -18,15 +18,8 @@ import statuskit
 
 PACKAGE = Path(statuskit.__file__).parent
 
-# Known cycles, each with the reason it is still there. Empty this as they are removed.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # The kAPI reference server's app builds its REST routes and gateway, which import the app's
-    # state back; its package is being restructured onto the shared server skeleton.
-    frozenset({"statuskit.examples.kapi.app", "statuskit.examples.kapi.gateway"}),
-    frozenset(
-        {"statuskit.examples.kapi.app", "statuskit.examples.kapi.gateway", "statuskit.examples.kapi.rest"}
-    ),
-}
+# Known cycles, each with the reason it is still there (none today): keep it empty.
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 # Modules above the command line: they run it.
 ENTRY_POINTS = {"statuskit.__main__", "statuskit.tour"}
