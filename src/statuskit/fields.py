@@ -59,7 +59,7 @@ class FieldSpec(Value):
     def problem(self, value: Any) -> str | None:
         """Why ``value`` does not fit this field, or None when it does."""
         if self.type is not None and not _has_type(value, self.type):
-            return f"field {self.name!r} must be {_article(self.type)}, not {_describe(value)}"
+            return f"field {self.name!r} must be {_article(self.type)}, not {describe(value)}"
         if self.enum is not None and value not in self.enum:
             allowed = ", ".join(repr(v) for v in self.enum)
             return f"field {self.name!r} is {value!r}; expected one of {allowed}"
@@ -104,7 +104,8 @@ def _article(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """What a value from a catalog is, for a message ("the string 'x'", "a list")."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -114,7 +115,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return f"the string {value[:40]!r}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

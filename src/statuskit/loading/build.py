@@ -26,7 +26,7 @@ from ..catalog_format import (
     ObjectFormat,
 )
 from ..errors import LoadError, Location, PatternError
-from ..fields import FieldSpec
+from ..fields import FieldSpec, describe
 from ..kinds import INTEGER, CodeKind, CodeValue
 from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
 from ..patterns import AnyPattern, HexPattern, Pattern, TextPattern
@@ -70,7 +70,7 @@ class _Reader:
         """``value`` checked against ``declared``: a mapping of known keys with the required ones."""
         what = what or declared.what
         if not isinstance(value, dict):
-            self.fail(path, f"{what} must be a mapping, not {_kind(value)}")
+            self.fail(path, f"{what} must be a mapping, not {describe(value)}")
         allowed = declared.names
         for key in value:
             if key not in allowed:
@@ -101,14 +101,14 @@ class _Reader:
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(path, f"{_name(path)} must be text, not {_kind(value)}")
+            self.fail(path, f"{_name(path)} must be text, not {describe(value)}")
         if not isinstance(value, str):
             return str(value)
         return value
 
     def strict_text(self, path: Path, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"{_name(path)} must be a non-empty string, not {_kind(value)}")
+            self.fail(path, f"{_name(path)} must be a non-empty string, not {describe(value)}")
         return value
 
     def integer(self, path: Path, value: Any, *, low: int = 0, high: int = MAX_CODE) -> int:
@@ -116,7 +116,7 @@ class _Reader:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                self.fail(path, f"{_name(path)} must be an integer, not {_kind(value)}")
+                self.fail(path, f"{_name(path)} must be an integer, not {describe(value)}")
         number: int = value
         if not low <= number <= high:
             self.fail(path, f"{_name(path)} is {number}; expected an integer from {low} to {high}")
@@ -126,7 +126,7 @@ class _Reader:
         if not self.kind.numeric:
             self.fail(path, "ranges are for integer and hex codes; use a pattern, a list or a prefix")
         if not isinstance(value, list) or len(value) != 2:
-            self.fail(path, f"{_name(path)} must be a list of two codes [low, high], not {_kind(value)}")
+            self.fail(path, f"{_name(path)} must be a list of two codes [low, high], not {describe(value)}")
         low = self.code_value((*path, 0), value[0])
         high = self.code_value((*path, 1), value[1])
         assert isinstance(low, int) and isinstance(high, int)
@@ -144,7 +144,7 @@ class _Reader:
                     f"; write it in quotes ('{value}') so it stays text" if isinstance(value, int) else ""
                 )
                 self.fail(
-                    path, f"{_name(path)} must be a string code in this space, not {_kind(value)}{quoted}"
+                    path, f"{_name(path)} must be a string code in this space, not {describe(value)}{quoted}"
                 )
             if len(value) > 200:
                 self.fail(path, f"{_name(path)} is longer than 200 characters")
@@ -154,12 +154,13 @@ class _Reader:
         if kind.name == "hex" and isinstance(value, str):
             number = kind.parse(value)
             if number is None or not value.strip().lower().lstrip("-").startswith("0x"):
-                self.fail(path, f"{_name(path)} must be a hex code such as 0x80340000, not {_kind(value)}")
+                self.fail(path, f"{_name(path)} must be a hex code such as 0x80340000, not {describe(value)}")
             assert isinstance(number, int)
             return self.integer(path, number, low=-MAX_CODE)
         if isinstance(value, str) and kind.name == "integer":
             self.fail(
-                path, f"{_name(path)} must be an integer (the space's codes are integers), not {_kind(value)}"
+                path,
+                f"{_name(path)} must be an integer (the space's codes are integers), not {describe(value)}",
             )
         return self.integer(path, value, low=-MAX_CODE)
 
@@ -196,14 +197,14 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(path, f"{what} must be a list, not {_kind(value)}")
+            self.fail(path, f"{what} must be a list, not {describe(value)}")
         return value
 
     def scalar_map(self, path: Path, value: Any, what: str) -> dict[str, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.fail(path, f"{what} must be a mapping, not {_kind(value)}")
+            self.fail(path, f"{what} must be a mapping, not {describe(value)}")
         for key, item in value.items():
             if isinstance(item, dict | list):
                 self.fail((*path, key), f"{what} value {key!r} must be a string, number or boolean")
@@ -302,7 +303,7 @@ class _Reader:
         if raw is None:
             return {}
         if not isinstance(raw, dict):
-            self.fail(path, f"fields must be a mapping of field name to declaration, not {_kind(raw)}")
+            self.fail(path, f"fields must be a mapping of field name to declaration, not {describe(raw)}")
         specs: dict[str, FieldSpec] = {}
         for name, declaration in raw.items():
             where = (*path, name)
@@ -327,7 +328,7 @@ class _Reader:
                 if spec.get(bound) is not None:
                     number = spec[bound]
                     if isinstance(number, bool) or not isinstance(number, int | float):
-                        self.fail((*where, bound), f"{bound} must be a number, not {_kind(number)}")
+                        self.fail((*where, bound), f"{bound} must be a number, not {describe(number)}")
                     bounds[bound] = number
             specs[name] = FieldSpec(
                 name=name,
@@ -353,7 +354,7 @@ class _Reader:
             if isinstance(text, int) and not isinstance(text, bool):
                 text = str(text)
             if not isinstance(text, str):
-                self.fail((*path, "pattern"), f"pattern must be a string such as '4xx', not {_kind(text)}")
+                self.fail((*path, "pattern"), f"pattern must be a string such as '4xx', not {describe(text)}")
             pattern = self.code_pattern((*path, "pattern"), text)
         elif "range" in kinds:
             number_range = self.number_range((*path, "range"), value["range"])
@@ -446,22 +447,6 @@ def _name(path: Path) -> str:
         if isinstance(part, str):
             return repr(part)
     return "value"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the string {value[:40]!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 def _close_matches(word: str, possibilities: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
