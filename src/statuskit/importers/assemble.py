@@ -228,13 +228,7 @@ def _group_data(group: GroupDef) -> dict[str, Any]:
         data = {"range": list(group.range)}
     else:
         data = {"name": group.name, "codes": group.codes}
-    if group.title:
-        data["title"] = group.title
-    if group.description:
-        data["description"] = group.description
-    if group.defaults:
-        data["defaults"] = dict(group.defaults)
-    return data
+    return _present(data, title=group.title, description=group.description, defaults=dict(group.defaults))
 
 
 def _code(entry: Entry, hex_digits: int = 0) -> dict[str, Any]:
@@ -245,14 +239,14 @@ def _code(entry: Entry, hex_digits: int = 0) -> dict[str, Any]:
     name = entry.name
     if name is None and entry.name_from_title and entry.title:
         name = names.snake(entry.title) or None
-    if name:
-        data["name"] = name
-    if entry.title:
-        data["title"] = entry.title
-    if entry.description:
-        data["description"] = entry.description
-    if entry.fields:
-        data["fields"] = dict(entry.fields)
+    return _present(
+        data, name=name, title=entry.title, description=entry.description, fields=dict(entry.fields)
+    )
+
+
+def _present(data: dict[str, Any], **members: Any) -> dict[str, Any]:
+    """``data`` with the members that hold something (empty text, mappings and None are left out)."""
+    data.update((key, value) for key, value in members.items() if value)
     return data
 
 
