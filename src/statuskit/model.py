@@ -181,8 +181,9 @@ class _Outcome:
 
     __slots__ = ()
 
-    def field(self, name: str, default: Any = None) -> Any:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # each record that mixes this in defines field()
+
+        def field(self, name: str, default: Any = None) -> Any: ...
 
     @property
     def outcome(self) -> str | None:
