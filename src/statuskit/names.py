@@ -11,6 +11,7 @@ import keyword
 import re
 import unicodedata
 
+_SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*\Z")
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[^\W_]+", re.UNICODE)
 
 
@@ -26,6 +27,8 @@ def snake(name: str) -> str:
     It is also the key under which two names count as the same identifier
     (KeySet = key-set = KEY_SET).
     """
+    if _SNAKE.match(name):
+        return name  # already snake case (most catalog names): words() would give it back as is
     return "_".join(words(name))
 
 
