@@ -106,6 +106,14 @@ class _Reader:
             return str(value)
         return value
 
+    def field_text(self, path: Path, value: Mapping[str, Any], key: str) -> str | None:
+        """:meth:`text` of ``value[key]``; builds the key's path only when the value is not plain
+        text (a big catalog reads a million texts)."""
+        item = value.get(key)
+        if item is None or type(item) is str:
+            return item
+        return self.text((*path, key), item)
+
     def strict_text(self, path: Path, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
             self.fail(path, f"{_name(path)} must be a non-empty string, not {describe(value)}")
@@ -391,7 +399,8 @@ class _Reader:
             self.fail(
                 (*path, "deprecated"), "deprecated must be true, false or a text saying what to use instead"
             )
-        aliases = self.items((*path, "aliases"), value.get("aliases"), "aliases")
+        aliases_raw = value.get("aliases")
+        aliases = [] if aliases_raw is None else self.items((*path, "aliases"), aliases_raw, "aliases")
         i18n_raw = value.get("i18n")
         i18n: dict[str, Translation] = {}
         if i18n_raw is not None:
@@ -408,15 +417,16 @@ class _Reader:
                     description=self.text((*where, "description"), entry.get("description")),
                     message=self.text((*where, "message"), entry.get("message")),
                 )
+        fields = value.get("fields")
         return Code(
             code=number,
-            name=self.text((*path, "name"), value.get("name")),
-            title=self.text((*path, "title"), value.get("title")),
-            description=self.text((*path, "description"), value.get("description")),
-            message=self.text((*path, "message"), value.get("message")),
-            fields=self.scalar_map((*path, "fields"), value.get("fields"), "fields"),
+            name=self.field_text(path, value, "name"),
+            title=self.field_text(path, value, "title"),
+            description=self.field_text(path, value, "description"),
+            message=self.field_text(path, value, "message"),
+            fields={} if fields is None else self.scalar_map((*path, "fields"), fields, "fields"),
             deprecated=deprecated,
-            since=self.text((*path, "since"), value.get("since")),
+            since=self.field_text(path, value, "since"),
             aliases=tuple(self.strict_text((*path, "aliases", i), a) for i, a in enumerate(aliases)),
             i18n=i18n,
             location=self.where(path),
