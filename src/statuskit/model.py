@@ -104,6 +104,12 @@ class Group(Frozen):
         )
 
     @property
+    def span(self) -> tuple[int, int] | None:
+        """``(low, high)`` when the group holds exactly the integers from low to high (a range, or
+        a digit pattern like ``41x``), else None: a test for many codes at once (bisect)."""
+        return self._span
+
+    @property
     def kind(self) -> Literal["pattern", "range", "list", "prefix"]:
         if self.pattern is not None:
             return "pattern"

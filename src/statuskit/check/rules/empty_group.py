@@ -8,10 +8,12 @@ description but no title are legend entries that say where a family of future co
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ...model import Catalog
+from ...kinds import CodeValue
+from ...model import Catalog, Group
 from ..finding import Problem
 from ..walk import where
 
@@ -24,10 +26,21 @@ OPTIONS: Mapping[str, Any] = {}
 def check(catalog: Catalog, options: Mapping[str, Any]) -> Iterator[Problem]:
     for space in catalog.spaces:
         numbers = [c.code for c in space.all_codes()]
+        integers = sorted(n for n in numbers if type(n) is int)
         for group in space.groups:
             if not group.title:
                 continue
-            if not any(group.contains(n) for n in numbers):
+            if not _holds_one(group, numbers, integers):
                 yield Problem(
                     f"group {group.label} of space {space.name!r} has no codes", where(group), space.name
                 )
+
+
+def _holds_one(group: Group, numbers: list[CodeValue], integers: list[int]) -> bool:
+    """Whether ``group`` holds one of ``numbers``; a span of integers is looked up by bisection, so
+    a big space is not scanned once per empty group."""
+    span = group.span
+    if span is None:
+        return any(group.contains(n) for n in numbers)
+    at = bisect_left(integers, span[0])
+    return at < len(integers) and integers[at] <= span[1]
