@@ -15,12 +15,12 @@ _SUSPECT_RUN = re.compile(
     r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u202a-\u202e\u2066-\u2069]")
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # the ASCII part of _CONTROL
+ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # the ASCII part of _CONTROL
 
 
 def garbled(text: str) -> str | None:
     """Why ``text`` looks garbled, or None."""
-    if text.isascii() and _ASCII_CONTROL.search(text) is None:
+    if text.isascii() and ASCII_CONTROL.search(text) is None:
         return None  # mojibake needs non-ASCII characters: most text is done in one scan
     for match in _SUSPECT_RUN.finditer(text):
         run = match.group()
