@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import textwrap
 import unicodedata
 from typing import Any
@@ -47,11 +48,14 @@ def py_str_lines(text: str, width: int) -> list[str]:
     whole = py_str(text)
     if len(whole) <= width:
         return [whole]
+    # Escapes only lengthen characters, so a literal as long as its text plus quotes escapes nothing
+    # and each piece then grows the literal by its own length, without escaping it again.
+    plain = len(whole) == len(text) + 2
     chunks: list[str] = []
     current: list[str] = []
     size = 2  # the literal's length so far, quotes included
     for piece in _pieces(text):
-        grows = len(py_str(piece)) - 2
+        grows = len(piece) if plain else len(py_str(piece)) - 2
         if current and size + grows > width:
             chunks.append("".join(current))
             current, size = [], 2
@@ -59,21 +63,18 @@ def py_str_lines(text: str, width: int) -> list[str]:
         size += grows
     if current:
         chunks.append("".join(current))
+    if plain:
+        return [f'"{chunk}"' for chunk in chunks]
     return [py_str(chunk) for chunk in chunks]
+
+
+# A word of up to 23 characters with its space, else 24 characters of a longer word, else the end.
+_PIECE = re.compile(r"[^ ]{0,23} |[^ ]{24}|[^ ]+")
 
 
 def _pieces(text: str) -> list[str]:
     """Words with their trailing space; very long words are cut so that literals stay short."""
-    pieces: list[str] = []
-    word = ""
-    for char in text:
-        word += char
-        if char == " " or len(word) >= 24:
-            pieces.append(word)
-            word = ""
-    if word:
-        pieces.append(word)
-    return pieces
+    return _PIECE.findall(text)
 
 
 def py_value(value: Any) -> str:
@@ -101,6 +102,8 @@ def py_value(value: Any) -> str:
 def visible(text: str) -> str:
     """``text`` with hidden characters shown as ``\\u`` escapes and every line break as ``\\n``."""
     text = text.replace("\r\n", "\n")
+    if text.isascii() and text.replace("\n", "").replace("\t", "").isprintable():
+        return text.replace("\t", " ")  # no ASCII character but a control is hidden
     out = []
     for char in text:
         if char == "\n":
