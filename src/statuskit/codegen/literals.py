@@ -48,24 +48,38 @@ def py_str_lines(text: str, width: int) -> list[str]:
     whole = py_str(text)
     if len(whole) <= width:
         return [whole]
-    # Escapes only lengthen characters, so a literal as long as its text plus quotes escapes nothing
-    # and each piece then grows the literal by its own length, without escaping it again.
-    plain = len(whole) == len(text) + 2
     chunks: list[str] = []
     current: list[str] = []
     size = 2  # the literal's length so far, quotes included
-    for piece in _pieces(text):
-        grows = len(piece) if plain else len(py_str(piece)) - 2
-        if current and size + grows > width:
+    for piece in _escaped_pieces(text, whole[1:-1]):
+        if current and size + len(piece) > width:
             chunks.append("".join(current))
             current, size = [], 2
         current.append(piece)
-        size += grows
+        size += len(piece)
     if current:
         chunks.append("".join(current))
-    if plain:
-        return [f'"{chunk}"' for chunk in chunks]
-    return [py_str(chunk) for chunk in chunks]
+    return [f'"{chunk}"' for chunk in chunks]
+
+
+def _escaped_pieces(text: str, escaped: str) -> list[str]:
+    """The escaped form of each of ``_pieces(text)``, cut from ``escaped`` (all of ``text`` escaped).
+
+    Escaping works character by character and never makes or removes a space, so the words of the
+    escaped text are the escaped words of the text: only words long enough to be cut are escaped
+    again, piece by piece.
+    """
+    words, escaped_words = text.split(" "), escaped.split(" ")
+    last = len(words) - 1
+    pieces: list[str] = []
+    for index, (word, escaped_word) in enumerate(zip(words, escaped_words, strict=True)):
+        space = "" if index == last else " "
+        if len(word) < 24:
+            if word or space:
+                pieces.append(escaped_word + space)
+        else:
+            pieces.extend(py_str(piece)[1:-1] for piece in _pieces(word + space))
+    return pieces
 
 
 # A word of up to 23 characters with its space, else 24 characters of a longer word, else the end.
