@@ -212,8 +212,10 @@ class _Differ:
     def code(self, old: Space, new: Space, before: Code, after: Code) -> Iterator[Change]:
         space, number = new.name, after.code
         yield from _name_changes(space, before, after)
-        yield from _outcome_change(old, new, before, after)
-        yield from self.field_changes(old, new, before, after)
+        # Both checks read the resolved fields: resolve each side once.
+        old_fields, new_fields = old.fields_of(before), new.fields_of(after)
+        yield from _outcome_change(old, new, before, after, old_fields, new_fields)
+        yield from self.field_changes(old, new, before, after, old_fields, new_fields)
         yield from _message_change(space, before, after)
         yield from _reworded(space, number, f"code {after.shown}", "title", before.title, after.title)
         yield from _reworded(
@@ -232,9 +234,18 @@ class _Differ:
                 new=new_groups,
             )
 
-    def field_changes(self, old: Space, new: Space, before: Code, after: Code) -> Iterator[Change]:
-        old_fields = old.fields_of(before)
-        new_fields = new.fields_of(after)
+    def field_changes(
+        self,
+        old: Space,
+        new: Space,
+        before: Code,
+        after: Code,
+        old_fields: dict[str, Any] | None = None,
+        new_fields: dict[str, Any] | None = None,
+    ) -> Iterator[Change]:
+        """Changed fields of a code, from its resolved fields on each side (resolved here if not given)."""
+        old_fields = old.fields_of(before) if old_fields is None else old_fields
+        new_fields = new.fields_of(after) if new_fields is None else new_fields
         for name in sorted((set(old_fields) | set(new_fields)) - {"outcome"}):
             was, now = old_fields.get(name), new_fields.get(name)
             if was == now:
@@ -327,9 +338,16 @@ def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
             )
 
 
-def _outcome_change(old: Space, new: Space, before: Code, after: Code) -> Iterator[Change]:
-    was = old.fields_of(before).get("outcome")
-    now = new.fields_of(after).get("outcome")
+def _outcome_change(
+    old: Space,
+    new: Space,
+    before: Code,
+    after: Code,
+    old_fields: dict[str, Any],
+    new_fields: dict[str, Any],
+) -> Iterator[Change]:
+    was = old_fields.get("outcome")
+    now = new_fields.get("outcome")
     if was == now:
         return
     number = after.code
