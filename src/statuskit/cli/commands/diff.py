@@ -12,7 +12,8 @@ import argparse
 import os
 import sys
 
-from ...evolve import CLIENT_FIELDS, FORMATS, diff_catalogs, format_changes, load_reference
+from ...evolve import CLIENT_FIELDS, FORMATS, diff_catalogs, format_changes, read_reference
+from ...loading import loads
 from ..exitcodes import EXIT_NEGATIVE, EXIT_OK
 
 
@@ -46,8 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    old = load_reference(args.old, git_ref=args.old_ref)
-    new = load_reference(args.new, git_ref=args.new_ref)
+    old_text, old_label = read_reference(args.old, git_ref=args.old_ref)
+    old = loads(old_text, old_label)
+    new_text, new_label = read_reference(args.new, git_ref=args.new_ref)
+    # The same text under the same name is the same catalog: a big one is not built twice.
+    new = old if (new_text, new_label) == (old_text, old_label) else loads(new_text, new_label)
     fields = [name.strip() for name in args.client_fields.split(",") if name.strip()]
     changes = diff_catalogs(old, new, client_fields=fields)
     title = f"{new.id} {old.version} → {new.version}" if old.version != new.version else f"{new.id}"
