@@ -139,6 +139,9 @@ def paragraphs(text: str, width: int) -> list[str]:
             if lines and lines[-1]:
                 lines.append("")
             continue
+        if len(paragraph) <= max(width, 20) and paragraph.isascii():
+            lines.append(paragraph.rstrip(" "))  # what textwrap makes of a line that fits
+            continue
         lines.extend(
             textwrap.wrap(paragraph, width=max(width, 20), break_long_words=False, break_on_hyphens=False)
         )
