@@ -51,7 +51,7 @@ def py_str_lines(text: str, width: int) -> list[str]:
     chunks: list[str] = []
     current: list[str] = []
     size = 2  # the literal's length so far, quotes included
-    for piece in _escaped_pieces(text, whole[1:-1]):
+    for piece in _escaped_pieces(whole[1:-1]):
         if current and size + len(piece) > width:
             chunks.append("".join(current))
             current, size = [], 2
@@ -62,33 +62,20 @@ def py_str_lines(text: str, width: int) -> list[str]:
     return [f'"{chunk}"' for chunk in chunks]
 
 
-def _escaped_pieces(text: str, escaped: str) -> list[str]:
-    """The escaped form of each of ``_pieces(text)``, cut from ``escaped`` (all of ``text`` escaped).
+# One character of text as ``py_str`` escapes it: an escape sequence, or a character that needs none.
+_ESCAPED_CHAR = r'(?:\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|[\\"nrt])|[^\\ ])'
+# Up to 23 characters and a space, else 24 characters, else the rest, counted in escaped text.
+_ESCAPED_PIECE = re.compile(f"{_ESCAPED_CHAR}{{0,23}} |{_ESCAPED_CHAR}{{24}}|{_ESCAPED_CHAR}+")
 
-    Escaping works character by character and never makes or removes a space, so the words of the
-    escaped text are the escaped words of the text: only words long enough to be cut are escaped
-    again, piece by piece.
+
+def _escaped_pieces(escaped: str) -> list[str]:
+    """The pieces of a text (its words with their trailing space, words over 24 characters cut every
+    24 so literals stay short), escaped, cut from ``escaped`` (the text escaped whole).
+
+    Escaping works character by character and never makes or removes a space, so the pieces can be
+    cut from the escaped text by counting escapes as the characters they stand for.
     """
-    words, escaped_words = text.split(" "), escaped.split(" ")
-    last = len(words) - 1
-    pieces: list[str] = []
-    for index, (word, escaped_word) in enumerate(zip(words, escaped_words, strict=True)):
-        space = "" if index == last else " "
-        if len(word) < 24:
-            if word or space:
-                pieces.append(escaped_word + space)
-        else:
-            pieces.extend(py_str(piece)[1:-1] for piece in _pieces(word + space))
-    return pieces
-
-
-# A word of up to 23 characters with its space, else 24 characters of a longer word, else the end.
-_PIECE = re.compile(r"[^ ]{0,23} |[^ ]{24}|[^ ]+")
-
-
-def _pieces(text: str) -> list[str]:
-    """Words with their trailing space; very long words are cut so that literals stay short."""
-    return _PIECE.findall(text)
+    return _ESCAPED_PIECE.findall(escaped)
 
 
 def py_value(value: Any) -> str:
