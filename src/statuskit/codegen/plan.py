@@ -8,7 +8,7 @@ safe identifiers (ASCII, not starting with a digit) and de-duplicated in code or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,18 +188,22 @@ def _members(space: Space) -> tuple[Member, ...]:
 
 def member_name(code: Code) -> str:
     """The identifier a code would get before de-duplication."""
-    sources = [code.name]
-    if isinstance(code.code, str) and code.code.isidentifier():
-        sources.append(code.code)  # a string code may serve as its own name
-    if code.title:
-        sources.append(" ".join(names.words(code.title)[:TITLE_WORDS]))
-    if code.description:
-        sources.append(" ".join(names.words(code.description)[:DESCRIPTION_WORDS]))
-    for source in sources:
+    for source in _name_sources(code):
         ident = _identifier(source)
         if ident:
             return ident
     return f"CODE_{_suffix(code)}"
+
+
+def _name_sources(code: Code) -> Iterator[str | None]:
+    """Where a code's identifier may come from, best first; later ones are only made when needed."""
+    yield code.name
+    if isinstance(code.code, str) and code.code.isidentifier():
+        yield code.code  # a string code may serve as its own name
+    if code.title:
+        yield " ".join(names.words(code.title)[:TITLE_WORDS])
+    if code.description:
+        yield " ".join(names.words(code.description)[:DESCRIPTION_WORDS])
 
 
 def _suffix(code: Code) -> str:
