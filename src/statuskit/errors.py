@@ -21,6 +21,8 @@
     ├── FormatError                a catalog cannot be put in canonical order without risk
     ├── UnsupportedEditError       a catalog's text has a shape the line editor leaves alone (the
     │                              editors then fall back to the round-trip document; internal)
+    ├── UnusualYamlError           a YAML file has a shape the fast builder leaves to the full one
+    │                              (aliases, tags, merge keys...; the loader falls back; internal)
     ├── RecordError                a conformance record file cannot be read or has no record format
     └── OtlpError                  an OTLP export request cannot be read (carries .status, the
                                    HTTP status to answer with)
@@ -158,6 +160,10 @@ class FormatError(StatuskitError):
 
 class UnsupportedEditError(StatuskitError):
     """The text has a shape the line editor does not edit; use the round-trip document instead."""
+
+
+class UnusualYamlError(StatuskitError):
+    """A YAML file has a shape the fast builder leaves to the full builder, which says what is wrong."""
 
 
 class RecordError(StatuskitError):

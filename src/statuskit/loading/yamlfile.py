@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import LoadError, Location
+from ..errors import LoadError, Location, UnusualYamlError
 from .document import KEY, Document, Path
 
 MAX_DEPTH = 64
@@ -85,16 +85,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Unusual(Exception):
-    """Raised by :class:`_PlainBuilder` on anything it leaves to :class:`_Builder`."""
-
-
 def _plain_document(root: yaml.Node, file: str | None) -> Document | None:
     """The Document of a file that has no alias, tag, merge key, duplicate key, deep nesting or
     number out of bounds (every catalog written by hand or by statuskit), or None for any other."""
     try:
         return _PlainBuilder(file).document(root)
-    except (_Unusual, LoadError, RecursionError):
+    except (UnusualYamlError, LoadError, RecursionError):
         return None
 
 
@@ -118,7 +114,7 @@ class _PlainBuilder:
     def collection(self, node: yaml.Node, path: Path, depth: int) -> Any:
         identity = id(node)
         if depth > MAX_DEPTH or identity in self.seen or node.tag not in _ALLOWED_TAGS:
-            raise _Unusual
+            raise UnusualYamlError
         self.seen.add(identity)
         positions = self.positions
         plain = self.resolver.plain
@@ -128,10 +124,10 @@ class _PlainBuilder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if type(key_node) is not scalar:
-                    raise _Unusual
+                    raise UnusualYamlError
                 key = key_node.value
                 if key in result or key == "<<" or key_node.tag == _MERGE:
-                    raise _Unusual
+                    raise UnusualYamlError
                 mark = key_node.start_mark
                 positions[(*path, key, KEY)] = (mark.line + 1, mark.column + 1)
                 where = (*path, key)
@@ -139,7 +135,7 @@ class _PlainBuilder:
                 positions[where] = (mark.line + 1, mark.column + 1)
                 if type(value_node) is scalar:
                     if value_node.tag not in _ALLOWED_TAGS:
-                        raise _Unusual
+                        raise UnusualYamlError
                     text = value_node.value
                     if value_node.style or (text and text[0] not in _SPECIAL_START):
                         result[key] = text
@@ -149,7 +145,7 @@ class _PlainBuilder:
                     result[key] = self.collection(value_node, where, inner)
             return result
         if type(node) is not yaml.SequenceNode:
-            raise _Unusual  # a scalar document, left to _Builder
+            raise UnusualYamlError  # a scalar document, left to _Builder
         items: list[Any] = []
         for index, item in enumerate(node.value):
             where = (*path, index)
@@ -157,7 +153,7 @@ class _PlainBuilder:
             positions[where] = (mark.line + 1, mark.column + 1)
             if type(item) is scalar:
                 if item.tag not in _ALLOWED_TAGS:
-                    raise _Unusual
+                    raise UnusualYamlError
                 text = item.value
                 if item.style or (text and text[0] not in _SPECIAL_START):
                     items.append(text)
