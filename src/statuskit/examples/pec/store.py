@@ -268,9 +268,9 @@ class Store:
             if on_sale + len(offers) > max_on_sale:
                 return None
             height = db.execute("SELECT COUNT(*) FROM offers WHERE buyer IS NOT NULL").fetchone()[0]
-            for offer in offers:
+            last_nonce = db.execute("SELECT COALESCE(MAX(nonce), 0) FROM offers").fetchone()[0]
+            for nonce, offer in enumerate(offers, start=last_nonce + 1):
                 tx_hash = secrets.token_hex(32)
-                nonce = db.execute("SELECT COALESCE(MAX(nonce), 0) + 1 FROM offers").fetchone()[0]
                 db.execute(
                     "INSERT INTO offers (tx_hash, seller, amount, value, type, timestamp_sell,"
                     " timestamp_expire, power, input_data, block_height, nonce)"
