@@ -602,12 +602,18 @@ class Space(dict[CodeValue, Code]):
 
     def groups_of(self, code: CodeValue) -> tuple[Group, ...]:
         """The groups containing ``code``, broadest first; derived from patterns, ranges and lists."""
-        cached: tuple[Group, ...] | None = self._group_cache.get(code)
+        cache = self._group_cache
+        cached: tuple[Group, ...] | None = cache.get(code)
         if cached is None:
+            if not cache and len(self) >= _BULK_GROUPING:
+                _group_all(self, cache)
+                cached = cache.get(code)
+                if cached is not None:
+                    return cached
             found = [(g, i) for i, g in enumerate(self.all_groups()) if g.contains(code)]
             found.sort(key=lambda pair: (-pair[0].breadth, pair[1]))
             cached = tuple(g for g, _ in found)
-            self._group_cache[code] = cached
+            cache[code] = cached
         return cached
 
     def group(self, key: str) -> Group:
@@ -655,6 +661,40 @@ class Space(dict[CodeValue, Code]):
     def error(self, code: CodeValue, /, detail: str | None = None, **arguments: Any) -> StatusError:
         """An exception carrying ``self.status(...)``, ready to ``raise``."""
         return self.status(code, detail, **arguments).error()
+
+
+_BULK_GROUPING = 256  # spaces with this many codes find the groups of all of them at once
+
+
+def _group_all(space: Space, cache: dict[CodeValue, tuple[Group, ...]]) -> None:
+    """Fill ``cache`` with the groups of every code the space declares, broadest group first.
+
+    Asking each group about each code costs codes x groups calls; here a group holding a span of
+    numbers (a range, ``41x``) takes its members from the sorted codes by bisection, so a big
+    space costs about one step per membership. Equal tuples are shared: most codes have few.
+    """
+    from bisect import bisect_left, bisect_right
+
+    ordered = sorted(enumerate(space.all_groups()), key=lambda pair: (-pair[1].breadth, pair[0]))
+    declared = list(dict.keys(space))
+    numbers = sorted(code for code in declared if type(code) is int)
+    members: dict[CodeValue, list[Group]] = {}
+    for _, group in ordered:
+        span = group.span
+        if span is not None:
+            inside = numbers[bisect_left(numbers, span[0]) : bisect_right(numbers, span[1])]
+        else:
+            inside = [code for code in declared if group.contains(code)]
+        for code in inside:
+            found = members.get(code)
+            if found is None:
+                members[code] = [group]
+            else:
+                found.append(group)
+    shared: dict[tuple[Group, ...], tuple[Group, ...]] = {(): ()}
+    for code in declared:
+        groups = tuple(members.get(code, ()))
+        cache[code] = shared.setdefault(groups, groups)
 
 
 class Catalog(Frozen):
