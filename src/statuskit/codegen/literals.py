@@ -30,8 +30,19 @@ _PY_TABLE = {ord(char): escape for char, escape in _PY_ESCAPES.items()} | {
 
 def py_str(text: str) -> str:
     """A double-quoted Python string literal of ``text``, in printable ASCII."""
+    if text.isascii() and text.isprintable():  # most catalog text: only quotes and backslashes
+        return f'"{_escape_printable(text)}"'
     escaped = text.translate(_PY_TABLE).encode("ascii", "backslashreplace").decode("ascii")
     return f'"{escaped}"'
+
+
+def _escape_printable(text: str) -> str:
+    """``text`` (printable ASCII) escaped as ``py_str`` escapes it."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    return text
 
 
 def _py_escape(char: str) -> str:
@@ -48,10 +59,17 @@ def py_str_lines(text: str, width: int) -> list[str]:
     whole = py_str(text)
     if len(whole) <= width:
         return [whole]
+    if text.isascii() and text.isprintable():
+        return _printable_lines(text, width)
+    return _escaped_lines(whole[1:-1], width)
+
+
+def _escaped_lines(escaped: str, width: int) -> list[str]:
+    """The literals of ``py_str_lines`` for text escaped whole as ``escaped``, a piece at a time."""
     chunks: list[str] = []
     current: list[str] = []
     size = 2  # the literal's length so far, quotes included
-    for piece in _escaped_pieces(whole[1:-1]):
+    for piece in _escaped_pieces(escaped):
         if current and size + len(piece) > width:
             chunks.append("".join(current))
             current, size = [], 2
@@ -76,6 +94,63 @@ def _escaped_pieces(escaped: str) -> list[str]:
     cut from the escaped text by counting escapes as the characters they stand for.
     """
     return _ESCAPED_PIECE.findall(escaped)
+
+
+def _printable_lines(text: str, width: int) -> list[str]:
+    """``py_str_lines`` of printable ASCII ``text``, cut a line at a time instead of a piece at a time.
+
+    Such text escapes only quotes and backslashes, one character into two, so a line's escaped
+    length is its length plus the quotes and backslashes it holds: each line is the longest run
+    of whole pieces (as ``_escaped_pieces`` cuts them) that fits, found with ``rfind`` and
+    ``count`` instead of by adding up pieces.
+    """
+    budget, end = width - 2, len(text)
+    plain = '"' not in text and "\\" not in text
+    lines: list[str] = []
+    start = 0
+    while start < end:
+        stop = _last_piece_end(text, start, min(start + budget, end))
+        if not plain:
+            while stop > start and stop - start + _escapes(text, start, stop) > budget:
+                stop = _last_piece_end(text, start, stop - 1)
+        if stop <= start:  # not even one piece fits: it gets a line of its own
+            stop = _piece_end(text, start)
+        lines.append(f'"{_escape_printable(text[start:stop])}"')
+        start = stop
+    return lines
+
+
+def _escapes(text: str, start: int, stop: int) -> int:
+    return text.count('"', start, stop) + text.count("\\", start, stop)
+
+
+# Pieces are words with their trailing space, and words cut every PIECE characters from their start.
+PIECE = 24
+
+
+def _last_piece_end(text: str, start: int, limit: int) -> int:
+    """The last end of a piece in ``(start, limit]``, or ``start`` when there is none.
+
+    Pieces end at the end of the text, after every space, and every ``PIECE`` characters from the
+    start of a word (a run of characters other than spaces).
+    """
+    if limit <= start:
+        return start
+    if limit == len(text):
+        return limit
+    word = text.rfind(" ", 0, limit) + 1  # the word running up to limit starts here
+    cut = word + (limit - word) // PIECE * PIECE
+    return cut if cut > start else start
+
+
+def _piece_end(text: str, start: int) -> int:
+    """Where the piece that starts at ``start`` ends."""
+    if text[start] == " ":
+        return start + 1
+    space = text.find(" ", start, start + PIECE)
+    if space != -1:
+        return space + 1
+    return min(start + PIECE, len(text))
 
 
 def py_value(value: Any) -> str:
