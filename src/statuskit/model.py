@@ -9,7 +9,7 @@ groups, the narrowest group first. A :class:`Status` is a code of a space as it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 
 from . import names
@@ -211,6 +211,29 @@ def _group_default(groups: tuple[Group, ...], name: str, default: Any) -> Any:
     return default
 
 
+class Place:
+    """Where a code stands in its file: given outright, or (a loaded file's :class:`Place`
+    subclass) worked out only when asked, since most codes of a big catalog never are."""
+
+    __slots__ = ("_location", "_locations")
+
+    def __init__(self, location: Location | None = None, locations: Mapping[str, Location] = EMPTY) -> None:
+        self._location = location
+        self._locations = locations
+
+    @property
+    def location(self) -> Location | None:
+        return self._location
+
+    @property
+    def locations(self) -> Mapping[str, Location]:
+        return self._locations
+
+
+NOWHERE = Place()
+_set = object.__setattr__
+
+
 class Code(Frozen, _Outcome):
     """One status code of a space, with its meaning, fields and lifecycle."""
 
@@ -225,11 +248,10 @@ class Code(Frozen, _Outcome):
         "since",
         "aliases",
         "i18n",
-        "location",
-        "locations",
+        "place",
         "space",
     )
-    _repr_skip = ("space", "locations")
+    _repr_skip = ("space", "place")
     code: CodeValue
     name: str | None
     title: str | None
@@ -240,8 +262,7 @@ class Code(Frozen, _Outcome):
     since: str | None
     aliases: tuple[str, ...]
     i18n: Mapping[str, Translation]
-    location: Location | None
-    locations: Mapping[str, Location]
+    place: Place
     space: Space | None
 
     def __init__(
@@ -259,22 +280,37 @@ class Code(Frozen, _Outcome):
         location: Location | None = None,
         locations: Mapping[str, Location] = EMPTY,
         space: Space | None = None,
+        place: Place | None = None,
     ) -> None:
-        self._init(
-            code=code,
-            name=name,
-            title=title,
-            description=description,
-            message=message,
-            fields=fields,
-            deprecated=deprecated,
-            since=since,
-            aliases=tuple(aliases),
-            i18n=i18n,
-            location=location,
-            locations=locations,
-            space=space,
-        )
+        # One call per attribute rather than Frozen._init's keywords: a big catalog builds
+        # 100,000 codes, and this was a quarter of the time to build them.
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "title", title)
+        _set(self, "description", description)
+        _set(self, "message", message)
+        _set(self, "fields", fields)
+        _set(self, "deprecated", deprecated)
+        _set(self, "since", since)
+        _set(self, "aliases", aliases if type(aliases) is tuple else tuple(aliases))
+        _set(self, "i18n", i18n)
+        if place is None:
+            place = NOWHERE if location is None and not locations else Place(location, locations)
+        _set(self, "place", place)
+        _set(self, "space", space)
+
+    @property
+    def location(self) -> Location | None:
+        """Where the code's entry starts in its file, when it was loaded from one."""
+        return self.place.location
+
+    @property
+    def locations(self) -> Mapping[str, Location]:
+        """Where each key of the code's entry stands in its file."""
+        return self.place.locations
+
+    def __repr__(self) -> str:
+        return f"{super().__repr__()[:-1]}, location={self.location!r})"
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -677,10 +713,11 @@ def _group_all(space: Space, cache: dict[CodeValue, tuple[Group, ...]]) -> None:
 
     ordered = sorted(enumerate(space.all_groups()), key=lambda pair: (-pair[1].breadth, pair[0]))
     declared = list(dict.keys(space))
-    numbers = sorted(code for code in declared if type(code) is int)
+    numbers = sorted(code for code in declared if isinstance(code, int))
     members: dict[CodeValue, list[Group]] = {}
     for _, group in ordered:
         span = group.span
+        inside: Sequence[CodeValue]
         if span is not None:
             inside = numbers[bisect_left(numbers, span[0]) : bisect_right(numbers, span[1])]
         else:

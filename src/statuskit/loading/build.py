@@ -30,7 +30,7 @@ from ..fields import FieldSpec, describe
 from ..kinds import INTEGER, CodeKind, CodeValue
 from ..model import Catalog, Code, Group, Reserved, RetiredCode, Space, Translation
 from ..patterns import AnyPattern, HexPattern, Pattern, TextPattern
-from .document import Document, Locations, Path
+from .document import Document, DocumentPlace, Locations, Path
 from .operations import read_answers, read_operations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -105,14 +105,6 @@ class _Reader:
         if not isinstance(value, str):
             return str(value)
         return value
-
-    def field_text(self, path: Path, value: Mapping[str, Any], key: str) -> str | None:
-        """:meth:`text` of ``value[key]``; builds the key's path only when the value is not plain
-        text (a big catalog reads a million texts)."""
-        item = value.get(key)
-        if item is None or type(item) is str:
-            return item
-        return self.text((*path, key), item)
 
     def strict_text(self, path: Path, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -390,48 +382,64 @@ class _Reader:
         )
 
     def code(self, path: Path, raw: Any) -> Code:
-        value = self.mapping(path, raw, CODE_ENTRY)
-        number = self.code_value((*path, "code"), value["code"])
-        deprecated = value.get("deprecated", False)
+        # The hottest method of loading a big catalog (once per code): usual entries (known keys,
+        # plain texts, an integer code) take no detour, and no path is built unless needed.
+        if type(raw) is dict and raw.keys() <= _CODE_KEYS and raw.get("code") is not None:
+            value: dict[str, Any] = raw
+        else:
+            value = self.mapping(path, raw, CODE_ENTRY)
+        number = value["code"]
+        if type(number) is not int or self.kind is not INTEGER or not -MAX_CODE <= number <= MAX_CODE:
+            number = self.code_value((*path, "code"), number)
+        get = value.get
+        deprecated = get("deprecated", False)
         if deprecated is None:
             deprecated = False
-        if not isinstance(deprecated, bool | str):
+        elif not isinstance(deprecated, bool | str):
             self.fail(
                 (*path, "deprecated"), "deprecated must be true, false or a text saying what to use instead"
             )
-        aliases_raw = value.get("aliases")
-        aliases = [] if aliases_raw is None else self.items((*path, "aliases"), aliases_raw, "aliases")
-        i18n_raw = value.get("i18n")
-        i18n: dict[str, Translation] = {}
-        if i18n_raw is not None:
-            if not isinstance(i18n_raw, dict):
-                self.fail(
-                    (*path, "i18n"),
-                    "i18n must map language tags (de, pt-BR) to {title, description, message}",
-                )
-            for lang, item in i18n_raw.items():
-                where = (*path, "i18n", lang)
-                entry = self.mapping(where, item, TRANSLATION, f"translation {lang!r}")
-                i18n[lang] = Translation(
-                    title=self.text((*where, "title"), entry.get("title")),
-                    description=self.text((*where, "description"), entry.get("description")),
-                    message=self.text((*where, "message"), entry.get("message")),
-                )
-        fields = value.get("fields")
+        aliases_raw = get("aliases")
+        aliases: tuple[str, ...] = ()
+        if aliases_raw is not None:
+            aliases = tuple(
+                self.strict_text((*path, "aliases", i), a)
+                for i, a in enumerate(self.items((*path, "aliases"), aliases_raw, "aliases"))
+            )
+        i18n_raw = get("i18n")
+        fields = get("fields")
+        texts = [get(key) for key in _CODE_TEXTS]
+        if any(item is not None and type(item) is not str for item in texts):
+            texts = [self.text((*path, key), item) for key, item in zip(_CODE_TEXTS, texts, strict=True)]
+        name, title, description, message, since = texts
         return Code(
-            code=number,
-            name=self.field_text(path, value, "name"),
-            title=self.field_text(path, value, "title"),
-            description=self.field_text(path, value, "description"),
-            message=self.field_text(path, value, "message"),
-            fields={} if fields is None else self.scalar_map((*path, "fields"), fields, "fields"),
-            deprecated=deprecated,
-            since=self.field_text(path, value, "since"),
-            aliases=tuple(self.strict_text((*path, "aliases", i), a) for i, a in enumerate(aliases)),
-            i18n=i18n,
-            location=self.where(path),
-            locations=self.locations(path, value),
+            number,
+            name,
+            title,
+            description,
+            message,
+            {} if fields is None else self.scalar_map((*path, "fields"), fields, "fields"),
+            deprecated,
+            since,
+            aliases,
+            {} if i18n_raw is None else self.translations((*path, "i18n"), i18n_raw),
+            place=DocumentPlace(self.doc, path, value),
         )
+
+    def translations(self, path: Path, raw: Any) -> dict[str, Translation]:
+        """A code's ``i18n``: language tag → title, description and message in that language."""
+        if not isinstance(raw, dict):
+            self.fail(path, "i18n must map language tags (de, pt-BR) to {title, description, message}")
+        i18n: dict[str, Translation] = {}
+        for lang, item in raw.items():
+            where = (*path, lang)
+            entry = self.mapping(where, item, TRANSLATION, f"translation {lang!r}")
+            i18n[lang] = Translation(
+                title=self.text((*where, "title"), entry.get("title")),
+                description=self.text((*where, "description"), entry.get("description")),
+                message=self.text((*where, "message"), entry.get("message")),
+            )
+        return i18n
 
     def retired(self, path: Path, raw: Any) -> RetiredCode:
         value = self.mapping(path, raw, RETIRED)
@@ -450,6 +458,10 @@ class _Reader:
             reason=self.text((*path, "reason"), value.get("reason")),
             location=self.where(path),
         )
+
+
+_CODE_KEYS = frozenset(CODE_ENTRY.names)
+_CODE_TEXTS = ("name", "title", "description", "message", "since")
 
 
 def _name(path: Path) -> str:

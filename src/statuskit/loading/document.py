@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping  # already imported by Python's start-up (os)
 
 from ..errors import Location
+from ..model import EMPTY, Place
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -64,3 +65,30 @@ class Locations(Mapping[str, Location]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+class DocumentPlace(Place):
+    """A :class:`~statuskit.model.Place` in a document, looked up on first use: building a
+    100,000-code catalog computes none of its codes' locations until a finding needs one."""
+
+    __slots__ = ("_document", "_path", "_value")
+
+    def __init__(self, document: Document, path: Path, value: Mapping[str, Any]) -> None:
+        self._location = None
+        self._locations = EMPTY
+        self._document = document
+        self._path = path
+        self._value = value
+
+    @property
+    def location(self) -> Location | None:
+        found = self._location
+        if found is None:
+            found = self._location = self._document.location(self._path)
+        return found
+
+    @property
+    def locations(self) -> Mapping[str, Location]:
+        if not self._document.positions:
+            return {}
+        return Locations(self._document, self._path, tuple(self._value))
