@@ -8,6 +8,7 @@ registered in ``TARGETS`` (a :class:`statuskit.plugins.Registry`) and imported o
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -32,8 +33,20 @@ def generator(target: str) -> Callable[..., str]:
 
 
 def generate(catalog: Catalog, target: str, **options: Any) -> str:
-    """The source text of ``target`` generated from ``catalog``."""
-    return generator(target)(catalog, **options)
+    """The source text of ``target`` generated from ``catalog``.
+
+    Python's cyclic garbage collector is paused meanwhile: generating makes millions of short-lived
+    objects (none of them in a cycle), and every few hundred of them the collector would walk every
+    object of the catalog, which on a 100,000-code catalog took a third of the time.
+    """
+    function = generator(target)
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        return function(catalog, **options)
+    finally:
+        if running:
+            gc.enable()
 
 
 __all__ = ["TARGETS", "generate", "generator"]

@@ -138,7 +138,10 @@ def _last_piece_end(text: str, start: int, limit: int) -> int:
         return start
     if limit == len(text):
         return limit
-    word = text.rfind(" ", 0, limit) + 1  # the word running up to limit starts here
+    # ``start`` ends a piece, so it is the start of a word or a cut in one: the cuts of the word
+    # running up to ``limit`` can be counted from the last space before it, else from ``start``
+    # (searching no further back keeps a long word from being searched once per line).
+    word = text.rfind(" ", start, limit) + 1 or start
     cut = word + (limit - word) // PIECE * PIECE
     return cut if cut > start else start
 

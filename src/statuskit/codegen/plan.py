@@ -8,7 +8,7 @@ safe identifiers (ASCII, not starting with a digit) and de-duplicated in code or
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,8 +131,35 @@ def plan(catalog: Catalog) -> CatalogPlan:
         base = names.pascal(catalog.id) + names.pascal(space.name)
         cls = _unique(names.safe_identifier(base, fallback="Space"), taken, SUFFIXES)
         taken.update(cls + suffix for suffix in ("", *SUFFIXES))
-        spaces.append(SpacePlan(space, cls, cls + "Error", cls + "Fields", _fields(space), _members(space)))
+        codes = space.all_codes()
+        groups = [space.groups_of(code.code) for code in codes]
+        resolved = _resolved_fields(codes, groups)
+        fields = _fields(space, resolved)
+        spaces.append(
+            SpacePlan(
+                space, cls, cls + "Error", cls + "Fields", fields, _members(space, codes, groups, resolved)
+            )
+        )
     return CatalogPlan(catalog, tuple(spaces))
+
+
+def _resolved_fields(codes: Sequence[Code], groups: Sequence[tuple[Group, ...]]) -> list[dict[str, Any]]:
+    """``Space.fields_of`` of every code (group defaults, broadest first, then its own), merging
+    the defaults once per distinct tuple of groups: on a big space most codes share theirs."""
+    merged: dict[int, tuple[tuple[Group, ...], dict[str, Any]]] = {}
+    resolved = []
+    for code, its_groups in zip(codes, groups, strict=True):
+        known = merged.get(id(its_groups))
+        if known is None or known[0] is not its_groups:
+            defaults: dict[str, Any] = {}
+            for group in its_groups:
+                defaults.update(group.defaults)
+            known = merged[id(its_groups)] = (its_groups, defaults)
+        fields = dict(known[1])
+        if code.fields:
+            fields.update(code.fields)
+        resolved.append(fields)
+    return resolved
 
 
 def _unique(wanted: str, taken: set[str], suffixes: Iterable[str] = (), sep: str = "") -> str:
@@ -145,24 +172,27 @@ def _unique(wanted: str, taken: set[str], suffixes: Iterable[str] = (), sep: str
     return candidate
 
 
-def _fields(space: Space) -> tuple[Field, ...]:
+def _fields(space: Space, resolved: Sequence[dict[str, Any]]) -> tuple[Field, ...]:
     taken = {"outcome"}
     result = []
-    codes = space.all_codes()
     for key, spec in sorted(space.field_specs().items()):
         if key == "outcome":
             continue
         ident = names.safe_identifier(names.snake(key), fallback="field")
         ident = _unique(ident, taken)
         taken.add(ident)
-        values = [space.fields_of(c).get(key) for c in codes]
+        values = [fields.get(key) for fields in resolved]
         fits = all(v is None or spec.problem(v) is None for v in values)
         result.append(Field(key, ident, spec, fits))
     return tuple(result)
 
 
-def _members(space: Space) -> tuple[Member, ...]:
-    codes = space.all_codes()
+def _members(
+    space: Space,
+    codes: Sequence[Code],
+    groups: Sequence[tuple[Group, ...]],
+    resolved: Sequence[dict[str, Any]],
+) -> tuple[Member, ...]:
     taken: set[str] = set()
     chosen: list[str] = []
     for code in codes:
@@ -174,15 +204,14 @@ def _members(space: Space) -> tuple[Member, ...]:
     members = []
     for code in codes:
         _check_template(space, code)
-    for code, name in zip(codes, chosen, strict=True):
+    for code, name, its_groups, fields in zip(codes, chosen, groups, resolved, strict=True):
         aliases = []
         for alias in code.aliases:
             ident = _identifier(alias)
             if ident and ident not in taken:
                 taken.add(ident)
                 aliases.append(ident)
-        fields = space.fields_of(code)
-        members.append(Member(code, name, tuple(aliases), fields, space.groups_of(code.code)))
+        members.append(Member(code, name, tuple(aliases), fields, its_groups))
     return tuple(members)
 
 

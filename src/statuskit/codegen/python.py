@@ -17,7 +17,7 @@ import keyword
 
 from .. import names
 from ..canonical import catalog_to_data
-from ..model import Catalog
+from ..model import Catalog, Group
 from .literals import py_docstring, py_str, py_str_lines, py_value
 from .plan import CatalogPlan, Field, Member, SpacePlan, plan
 
@@ -244,6 +244,7 @@ class _SpaceWriter:
         self.snake = "_" + names.snake(space.cls)
         self.builder = f"_{space.cls}Builder"
         self.signatures: dict[tuple[str, ...], str] = {}
+        self.codes = [_code(member) for member in space.members]  # each code as a literal
 
     def write(self) -> None:
         self._signatures()
@@ -418,9 +419,9 @@ class _SpaceWriter:
             doc += "\n\n" + s.space.description
         doc += f"\n\nCatalog {s.name!r} space of {m.plan.catalog.id!r}."
         m.add(*py_docstring(doc, I1))
-        for member in s.members:
+        for member, code in zip(s.members, self.codes, strict=True):
             m.add("")
-            m.add(f"{I1}{member.name} = {_code(member)}")
+            m.add(f"{I1}{member.name} = {code}")
             m.add(*py_docstring(_member_doc(member), I1))
             for alias in member.aliases:
                 m.add(f"{I1}{alias} = {member.name}")
@@ -504,58 +505,83 @@ class _SpaceWriter:
     def _tables(self) -> None:
         s, m = self.s, self.m
         m.blank(2)
-        m.add(f"{self.table}: Final[dict[{_key_type(s)}, _Entry]] = {{")
-        for member in s.members:
+        out = m.lines
+        out.append(f"{self.table}: Final[dict[{_key_type(s)}, _Entry]] = {{")
+        # Most codes share their tuple of groups (and their outcome): each is written once.
+        shared: dict[int, tuple[tuple[Group, ...], list[str]]] = {}
+        outcomes: dict[str | None, str] = {o: f"{I2}outcome={py_str(o)}," for o in _OUTCOMES}
+        for member, code in zip(s.members, self.codes, strict=True):
             entry = member.entry
-            m.add(f"{I1}{_code(member)}: _Entry(")
-            for key, value in (
-                ("title", entry.title),
-                ("description", entry.description),
-                ("message", entry.message),
-            ):
-                self._keyword(key, value)
-            m.add(f"{I2}outcome={py_str(member.outcome) if member.outcome in _OUTCOMES else 'None'},")
+            out.append(f"{I1}{code}: _Entry(")
+            _text_keyword(out, "title", entry.title)
+            _text_keyword(out, "description", entry.description)
+            _text_keyword(out, "message", entry.message)
+            out.append(outcomes.get(member.outcome, f"{I2}outcome=None,"))
             deprecated = entry.deprecated
-            self._keyword("deprecated", deprecated if isinstance(deprecated, str) else bool(deprecated))
-            self._keyword("groups", tuple(g.key for g in member.groups))
-            m.add(f"{I1}),")
-        m.add("}")
+            if isinstance(deprecated, str):
+                _text_keyword(out, "deprecated", deprecated)
+            else:
+                out.append(f"{I2}deprecated=True," if deprecated else f"{I2}deprecated=False,")
+            groups = member.groups
+            known = shared.get(id(groups))
+            if known is None or known[0] is not groups:
+                known = shared[id(groups)] = (groups, _keyword("groups", tuple(g.key for g in groups)))
+            out.extend(known[1])
+            out.append(f"{I1}),")
+        out.append("}")
         m.blank(2)
-        m.add(f"{self.fields_table}: Final[dict[{_key_type(s)}, {s.fields_cls}]] = {{")
-        for member in s.members:
-            values = [
-                (f.ident, member.fields[f.key]) for f in s.fields if member.fields.get(f.key) is not None
-            ]
-            line = (
-                f"{I1}{_code(member)}: {s.fields_cls}({', '.join(f'{k}={py_value(v)}' for k, v in values)}),"
-            )
+        out.append(f"{self.fields_table}: Final[dict[{_key_type(s)}, {s.fields_cls}]] = {{")
+        declared = [(f.key, f.ident) for f in s.fields]
+        for member, code in zip(s.members, self.codes, strict=True):
+            fields = member.fields
+            values = [(ident, fields[key]) for key, ident in declared if fields.get(key) is not None]
+            line = f"{I1}{code}: {s.fields_cls}({', '.join(f'{k}={_py_value(v)}' for k, v in values)}),"
             if len(line) <= WIDTH:
-                m.add(line)
+                out.append(line)
                 continue
-            m.add(f"{I1}{_code(member)}: {s.fields_cls}(")
+            out.append(f"{I1}{code}: {s.fields_cls}(")
             for key, value in values:
-                self._keyword(key, value)
-            m.add(f"{I1}),")
-        m.add("}")
+                out.extend(_keyword(key, value))
+            out.append(f"{I1}),")
+        out.append("}")
 
-    def _keyword(self, key: str, value: object) -> None:
-        if isinstance(value, tuple) and len(f"{I2}{key}={py_value(value)},") > WIDTH:
-            self.m.add(f"{I2}{key}=(")
-            for item in value:
-                self.m.add(
-                    f"{I3}(", *(f"{I3}{I1}{c}" for c in py_str_lines(str(item), WIDTH - 20)), f"{I3}),"
-                )
-            self.m.add(f"{I2}),")
-            return
-        if not isinstance(value, str):
-            self.m.add(f"{I2}{key}={py_value(value)},")
-            return
-        chunks = py_str_lines(value, WIDTH - len(I2) - len(key) - 2)
-        if len(chunks) == 1:
-            self.m.add(f"{I2}{key}={chunks[0]},")
-            return
-        chunks = py_str_lines(value, WIDTH - len(I3))
-        self.m.add(f"{I2}{key}=(", *(f"{I3}{c}" for c in chunks), f"{I2}),")
+
+def _text_keyword(out: list[str], key: str, value: str | None) -> None:
+    """Append ``key=value,`` for an optional text (``_keyword``, without its detours when it fits)."""
+    if value is None:
+        out.append(f"{I2}{key}=None,")
+        return
+    literal = py_str(value)
+    if len(literal) <= WIDTH - len(I2) - len(key) - 2:
+        out.append(f"{I2}{key}={literal},")
+        return
+    out.extend(_keyword(key, value))
+
+
+def _keyword(key: str, value: object) -> list[str]:
+    """The lines of ``key=value,`` in a call: on one line if it fits, else the value cut into lines."""
+    if isinstance(value, tuple) and len(f"{I2}{key}={py_value(value)},") > WIDTH:
+        lines = [f"{I2}{key}=("]
+        for item in value:
+            lines += [f"{I3}(", *(f"{I3}{I1}{c}" for c in py_str_lines(str(item), WIDTH - 20)), f"{I3}),"]
+        lines.append(f"{I2}),")
+        return lines
+    if not isinstance(value, str):
+        return [f"{I2}{key}={py_value(value)},"]
+    chunks = py_str_lines(value, WIDTH - len(I2) - len(key) - 2)
+    if len(chunks) == 1:
+        return [f"{I2}{key}={chunks[0]},"]
+    chunks = py_str_lines(value, WIDTH - len(I3))
+    return [f"{I2}{key}=(", *(f"{I3}{c}" for c in chunks), f"{I2}),"]
+
+
+def _py_value(value: object) -> str:
+    """``py_value``, answering booleans (most field values) at once."""
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    return py_value(value)
 
 
 _OUTCOMES = ("success", "failure", "info")
