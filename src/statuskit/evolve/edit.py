@@ -4,12 +4,15 @@ Every edit checks the request against the loaded catalog, then changes the text.
 block style is edited line by line (:mod:`.textedit`): only the lines the edit concerns change,
 new entries are written in their neighbours' style and in canonical key order, and the work is
 linear in the file's size. Other shapes (JSON, flow-style lists) go through the round-trip
-document (:mod:`.roundtrip`). Either way the result is loaded again and compared with what was
-asked before it is returned, so a write never produces an invalid or unintended catalog.
+document (:mod:`.roundtrip`). Either way the result is read back and compared with what was
+asked before it is returned, so a write never produces an invalid or unintended catalog: a line
+edit by reading only the lines around each change (:mod:`.linecheck`; the whole file when that
+cannot be trusted), a round-trip edit by loading the whole result.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,8 +26,9 @@ from ..kinds import CodeKind, CodeValue, code_order
 from ..loading import parse, resolve_base, syntax_of
 from ..loading.build import build_catalog
 from ..loading.document import Document
-from ..model import Catalog, Space
+from ..model import Catalog, Code, Space
 from .allocate import AllocationError, check_free, next_code, parse_code, resolve_group
+from .linecheck import Window, reads_back
 from .roundtrip import RoundTrip, insert, is_flow, parent_slot, remove
 from .textedit import Lines, Unsupported, block_item, mapping_text, scalar
 
@@ -51,7 +55,14 @@ class _Source:
     @classmethod
     def read(cls, text: str, file: str | None) -> _Source:
         document = parse(text, file)
-        return cls(text, file, document, build_catalog(document, resolve_base))
+        collecting = gc.isenabled()
+        gc.disable()  # as loads() does: millions of new objects, none of them garbage
+        try:
+            catalog = build_catalog(document, resolve_base)
+        finally:
+            if collecting:
+                gc.enable()
+        return cls(text, file, document, catalog)
 
     def space_index(self, name: str) -> int:
         self.catalog.space(name)  # UnknownSpaceError with a hint
@@ -106,8 +117,10 @@ def add_code(
     list_group = target.list_group.key if target is not None and target.list_group is not None else None
     if source.yaml:
         try:
-            edited = _add_lines(source, space, number, entry, list_group)
-            _check_added(source, edited, space, number, entry, list_group)
+            lines, windows = _add_lines(source, space, number, entry, list_group)
+            edited = lines.result()
+            if not reads_back(lines, windows, source.file):
+                _check_added(source, edited, space, number, entry, list_group)
             return Edit(edited, number, space, target_space.kind.show(number))
         except Unsupported:
             pass  # a shape the line editor leaves alone: the round-trip document does it
@@ -140,8 +153,10 @@ def retire_code(
     entry = {key: values[key] for key in RETIRED.names if values.get(key) is not None}
     if source.yaml:
         try:
-            edited = _retire_lines(source, space, code, entry)
-            _check_retired(source, edited, space, code, entry)
+            lines, windows = _retire_lines(source, space, code, entry)
+            edited = lines.result()
+            if not reads_back(lines, windows, source.file):
+                _check_retired(source, edited, space, code, entry)
             return Edit(edited, code, space, target_space.kind.show(code))
         except Unsupported:
             pass
@@ -158,88 +173,156 @@ def _written(space: Space, code: CodeValue) -> Any:
 
 def _add_lines(
     source: _Source, space: str, number: CodeValue, entry: dict[str, Any], list_group: str | None
-) -> str:
+) -> tuple[Lines, list[Window] | None]:
+    """The line edit that adds ``entry``, and the windows that check it (None: check the file)."""
     lines = Lines(source.text, source.document)
     at = ("spaces", source.space_index(space))
     codes = lines.value(at).get("codes")
     if not isinstance(codes, list) or not codes:
         raise Unsupported("a space without codes")
     seq = (*at, "codes")
-    declared = [c.code for c in source.catalog.space(space).codes]
-    wanted = code_order(number)
-    position = next((i for i, c in enumerate(declared) if code_order(c) > wanted), len(declared))
+    declared = source.catalog.space(space).codes
+    position = _position(declared, number)
     neighbour = position - 1 if position else 0
     line, dash, content = lines.item(seq, neighbour)
     flow = lines.text(line)[content : content + 1] == "{"
     new = block_item(dash, content, _parts(entry, flow))
     if position < len(codes):
-        lines.insert(lines.lead(lines.item(seq, position)[0]), new)
+        where = lines.lead(lines.item(seq, position)[0])
     else:
-        lines.insert(lines.item_span(seq, len(codes) - 1)[1], new)
+        where = lines.item_span(seq, len(codes) - 1)[1]
+    windows: list[Window] | None = None
+    if len(codes) == len(declared):
+        windows = [_beside(lines, seq, codes, position, lines.insert(where, new), entry, where)]
+    else:
+        lines.insert(where, new)
     if list_group is not None:
-        _append_number(lines, at, list_group, entry["code"])
-    return lines.result()
+        window = _append_number(lines, at, list_group, entry["code"])
+        windows = None if windows is None or window is None else [*windows, window]
+    return lines, windows
 
 
-def _retire_lines(source: _Source, space: str, code: CodeValue, entry: dict[str, Any]) -> str:
+def _retire_lines(
+    source: _Source, space: str, code: CodeValue, entry: dict[str, Any]
+) -> tuple[Lines, list[Window] | None]:
+    """The line edit that retires ``code``, and the windows that check it (None: check the file)."""
     lines = Lines(source.text, source.document)
     at = ("spaces", source.space_index(space))
     raw = lines.value(at)
     seq = (*at, "codes")
-    declared = [c.code for c in source.catalog.space(space).codes]
-    if len(declared) < 2 or len(raw["codes"]) != len(declared):
+    declared = source.catalog.space(space).codes
+    codes = raw["codes"]
+    if len(declared) < 2 or len(codes) != len(declared):
         raise Unsupported("the last code of a space")
-    index = declared.index(code)
+    kind = source.catalog.space(space).kind
+    index = next(i for i, c in enumerate(declared) if c.code == code)
     start, end = lines.item_span(seq, index)
     _, dash, content = lines.item(seq, index)
     flow = lines.text(start)[content : content + 1] == "{"
-    lines.replace(start, end, [])
+    removed = lines.replace(start, end, [])
+    windows: list[Window | None] = [
+        Window(
+            lines.item(seq, index - 1)[0] if index else start,
+            lines.item_span(seq, index + 1)[1] if index + 1 < len(codes) else end,
+            (removed,),
+            [*codes[max(index - 1, 0) : index], *codes[index + 1 : index + 2]],
+        )
+    ]
     for number, raw_group in enumerate(raw.get("groups") or []):
         listed = raw_group.get("codes") if isinstance(raw_group, dict) else None
-        found = _index(listed, code, source.catalog.space(space).kind)
-        if found is not None:
-            _remove_number(lines, (*at, "groups", number, "codes"), found)
+        found = _index(listed, code, kind)
+        if isinstance(listed, list) and found is not None:
+            path = (*at, "groups", number, "codes")
+            rewritten = _remove_number(lines, path, found)
+            kept = [n for n in listed if _value(n, kind) != code]
+            windows.append(_item_window(lines, path[:-2], number, rewritten, {**raw_group, "codes": kept}))
     retired = raw.get("retired")
-    wanted = code_order(code)
     if isinstance(retired, list) and retired:
-        kind = source.catalog.space(space).kind
-        position = next((i for i, r in enumerate(retired) if _number(r, kind) > wanted), len(retired))
+        position = next(
+            (i for i, r in enumerate(retired) if _number(r, kind) > code_order(code)), len(retired)
+        )
         rseq = (*at, "retired")
         line, rdash, rcontent = lines.item(rseq, position - 1 if position else 0)
         rflow = lines.text(line)[rcontent : rcontent + 1] == "{"
         new = block_item(rdash, rcontent, _parts(entry, rflow))
         if position < len(retired):
-            lines.insert(lines.lead(lines.item(rseq, position)[0]), new)
+            where = lines.lead(lines.item(rseq, position)[0])
         else:
-            lines.insert(lines.item_span(rseq, len(retired) - 1)[1], new)
+            where = lines.item_span(rseq, len(retired) - 1)[1]
+        windows.append(_beside(lines, rseq, retired, position, lines.insert(where, new), entry, where))
     elif retired is None:
         column = lines.key_indent(at)
         offset = column - lines.start(seq, key=True)[1]  # indent the new list as codes is indented
         item = block_item(dash + offset, content + offset, _parts(entry, flow))
-        _insert_key(lines, at, "retired", [" " * column + "retired:", *item])
+        where, inserted = _insert_key(lines, at, "retired", [" " * column + "retired:", *item])
+        alone = "retired" not in raw  # a `retired:` without a value is a key the new one repeats
+        windows.append(Window(where, where, (inserted,), {"retired": [entry]}) if alone else None)
     else:
         raise Unsupported("an empty retired list")
-    return lines.result()
+    return lines, None if None in windows else [w for w in windows if w is not None]
+
+
+def _position(declared: tuple[Code, ...], number: CodeValue) -> int:
+    """Where ``number`` goes among the declared codes: before the first that sorts after it."""
+    if isinstance(number, int):  # integers sort as integers among integers: no sort key per code
+        return next(
+            (
+                i
+                for i, c in enumerate(declared)
+                if (c.code > number if type(c.code) is int else code_order(c.code) > (0, number, ()))
+            ),
+            len(declared),
+        )
+    wanted = code_order(number)
+    return next((i for i, c in enumerate(declared) if code_order(c.code) > wanted), len(declared))
+
+
+def _beside(
+    lines: Lines, seq: tuple[Any, ...], items: list[Any], position: int, inserted: int, entry: Any, where: int
+) -> Window:
+    """The window of an item inserted at ``position`` of a block list, with its neighbours."""
+    start = lines.item(seq, position - 1)[0] if position else where
+    end = lines.item_span(seq, position)[1] if position < len(items) else where
+    return Window(
+        start,
+        end,
+        (inserted,),
+        [*items[max(position - 1, 0) : position], entry, *items[position : position + 1]],
+    )
+
+
+def _item_window(lines: Lines, seq: tuple[Any, ...], index: int, edit: int, expected: Any) -> Window | None:
+    """The window of one block list item that an edit changed inside, or None when it is not one."""
+    try:
+        start = lines.item(seq, index)[0]
+        return Window(start, lines.item_span(seq, index)[1], (edit,), [expected])
+    except Unsupported:
+        return None
 
 
 def _parts(entry: dict[str, Any], flow: bool) -> list[str]:
     return mapping_text(entry, flow=flow)
 
 
-def _insert_key(lines: Lines, mapping: tuple[Any, ...], key: str, new: list[str]) -> None:
-    """Insert ``key`` (already rendered) into a block mapping at its canonical place among the keys."""
+def _insert_key(lines: Lines, mapping: tuple[Any, ...], key: str, new: list[str]) -> tuple[int, int]:
+    """Insert ``key`` (already rendered) into a block mapping at its canonical place among the keys.
+
+    Returns the line it went before and the edit's number.
+    """
     rank = {name: index for index, name in enumerate(SPACE.names)}
     keys = list(lines.value(mapping))
     later = [k for k in keys if rank.get(k, len(rank)) > rank[key]]
     if later:
         if later[0] == keys[0]:
             raise Unsupported("the new key would go before the mapping's first key")
-        lines.insert(lines.lead(lines.start((*mapping, later[0]), key=True)[0]), new)
+        where = lines.lead(lines.start((*mapping, later[0]), key=True)[0])
     else:
-        lines.insert(lines.end_of(mapping), new)
+        where = lines.end_of(mapping)
+    return where, lines.insert(where, new)
 
 
-def _append_number(lines: Lines, space: tuple[Any, ...], group: str, written: Any) -> None:
+def _append_number(lines: Lines, space: tuple[Any, ...], group: str, written: Any) -> Window | None:
+    """Append ``written`` to the codes of list group ``group``; the window that checks it."""
     raw_groups = lines.value(space).get("groups") or []
     for index, raw_group in enumerate(raw_groups):
         if not (
@@ -257,16 +340,19 @@ def _append_number(lines: Lines, space: tuple[Any, ...], group: str, written: An
             raise Unsupported("a list group entry that is not a plain number")
         before = text[:column].rstrip()
         if before.endswith("-") and not before[:-1].strip():  # a block list: a new line below
-            lines.insert(line + 1, block_item(len(before) - 1, column, [scalar(written)]))
+            edit = lines.insert(line + 1, block_item(len(before) - 1, column, [scalar(written)]))
         else:
-            lines.replace(
+            edit = lines.replace(
                 line, line + 1, [text[: token.end()] + ", " + scalar(written) + text[token.end() :]]
             )
-        return
+        return _item_window(
+            lines, (*space, "groups"), index, edit, {**raw_group, "codes": [*listed, written]}
+        )
     raise Unsupported(f"no list group {group!r}")
 
 
-def _remove_number(lines: Lines, path: tuple[Any, ...], index: int) -> None:
+def _remove_number(lines: Lines, path: tuple[Any, ...], index: int) -> int:
+    """Remove number ``index`` of the list at ``path``; returns the edit's number."""
     listed = lines.value(path)
     line, column = lines.start((*path, index))
     text = lines.text(line)
@@ -274,8 +360,7 @@ def _remove_number(lines: Lines, path: tuple[Any, ...], index: int) -> None:
     if before.endswith("-") and not before[:-1].strip():  # a block list: the item is its line
         if len(listed) < 2:
             raise Unsupported("the last number of a list group")
-        lines.replace(line, line + 1, [])
-        return
+        return lines.replace(line, line + 1, [])
     token = _TOKEN.match(text, column)
     if token is None:
         raise Unsupported("a list group entry that is not a plain number")
@@ -287,7 +372,7 @@ def _remove_number(lines: Lines, path: tuple[Any, ...], index: int) -> None:
         if comma is None:
             raise Unsupported("a list group's only number, or one split over lines")
         new = text[: comma.start()] + text[token.end() :]
-    lines.replace(line, line + 1, [new])
+    return lines.replace(line, line + 1, [new])
 
 
 _TOKEN = re.compile(r"""[-+]?(?:0[xX][0-9a-fA-F]+|[0-9]+)|"[^"\\]*"|'[^']*'""")
@@ -325,7 +410,8 @@ def _check_retired(source: _Source, edited: str, space: str, code: CodeValue, en
     """Unsupported unless ``edited`` holds exactly the source's data with ``code`` retired."""
     data, raw_space = _copy_space(source, space)
     declared = [c.code for c in source.catalog.space(space).codes]
-    raw_space["codes"] = [c for i, c in enumerate(raw_space["codes"]) if i != declared.index(code)]
+    index = declared.index(code)  # once: a big space made this quadratic
+    raw_space["codes"] = [c for i, c in enumerate(raw_space["codes"]) if i != index]
     kind = source.catalog.space(space).kind
     if raw_space.get("groups"):
         raw_space["groups"] = [

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from ..errors import UnsupportedEditError
 from ..jsonscalars import json_scalar
 from ..loading.document import KEY, Document, Path
 
-# Characters libyaml counts as line breaks besides \n: positions would not match our lines.
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+# Characters libyaml counts as line breaks besides \n (and \r other than in \r\n): positions
+# would not match our lines.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 # What a YAML double-quoted scalar must escape that json.dumps(ensure_ascii=False) leaves raw.
 _UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _PLAIN_SPECIAL = frozenset(" _.()'/-;?!+&*%@=<>")
@@ -75,8 +76,10 @@ class Lines:
     """A YAML document's lines, with the loader's positions, edited by whole lines."""
 
     def __init__(self, text: str, document: Document) -> None:
-        if _OTHER_BREAKS.search(text):
-            raise Unsupported("line breaks other than LF and CRLF")
+        if any(mark in text for mark in _OTHER_BREAKS) or text.count("\r") != text.count("\r\n"):
+            raise Unsupported("line breaks other than LF and CRLF")  # found by str scans: a regex
+            # over a whole big file took longer than the edit itself
+        self.source = text
         self.crlf = "\r\n" in text
         self.lines = text.split("\n")
         self.data = document.data
@@ -182,13 +185,48 @@ class Lines:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def insert(self, line: int, new: Sequence[str]) -> None:
-        """Insert ``new`` lines before original line ``line``."""
+    def insert(self, line: int, new: Sequence[str]) -> int:
+        """Insert ``new`` lines before original line ``line``; returns the edit's number."""
         self.edits.append((line, line, list(new)))
+        return len(self.edits) - 1
 
-    def replace(self, start: int, end: int, new: Sequence[str]) -> None:
-        """Replace original lines [start, end) by ``new``."""
+    def replace(self, start: int, end: int, new: Sequence[str]) -> int:
+        """Replace original lines [start, end) by ``new``; returns the edit's number."""
         self.edits.append((start, end, list(new)))
+        return len(self.edits) - 1
+
+    def window(self, start: int, end: int, own: Collection[int]) -> list[str] | None:
+        """The result's lines for original lines [start, end) with the edits ``own`` applied.
+
+        The edits ``own`` must lie within [start, end]; the blank lines that follow in the result
+        are included (a block scalar that keeps its trailing blank lines reads them). None when
+        another edit touches the window: insertions just before ``start`` or just after ``end``
+        stand outside it, anything else is a window this method does not cut.
+        """
+        mine = sorted((self.edits[number] for number in own), key=lambda edit: (edit[0], edit[1]))
+        if not mine or any(s < start or e > end for s, e, _ in mine):
+            return None
+        after = end
+        others = [edit for number, edit in enumerate(self.edits) if number not in own]
+        if not any(s == e == end for s, e, _ in others):  # nothing inserted right after the window
+            while after < len(self.lines) and self.is_blank(after):
+                after += 1
+        for s, e, _ in others:
+            if (s < after and e > start) if s < e else start < s < after:
+                return None
+            if (s == e == start == mine[0][0] == mine[0][1]) or (s == e == end == mine[-1][0] == mine[-1][1]):
+                return None  # two insertions at one line: which comes first is not the window's to say
+        out: list[str] = []
+        position = start
+        suffix = "\r" if self.crlf else ""
+        for s, e, new in mine:
+            if s < position:
+                return None
+            out.extend(self.lines[position:s])
+            out.extend(line + suffix for line in new)
+            position = e
+        out.extend(self.lines[position:after])
+        return out
 
     def result(self) -> str:
         """The text with every edit applied (edits may not overlap)."""
