@@ -6,6 +6,8 @@ move with the entries they stand above. A file already in canonical order comes 
 
 from __future__ import annotations
 
+import gc
+import itertools
 import json
 from collections.abc import Hashable
 from typing import Any
@@ -34,7 +36,15 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
     # file in block style is reordered by moving its lines (linefmt); only other files are
     # round-tripped through ruamel.
     parsed = parse(text, file)
-    build_catalog(parsed, resolve_base)  # every structural problem is reported with file:line:column
+    collecting = gc.isenabled()
+    gc.disable()  # as loads() does: millions of new objects, none of them garbage
+    try:
+        build_catalog(parsed, resolve_base)  # every structural problem is reported with file:line:column
+        if in_order(parsed.data):  # most files, and every file `fmt --check` passes: nothing to move
+            return text
+    finally:
+        if collecting:
+            gc.enable()
     syntax = syntax_of(file, text)
     before = snapshot(parsed.data)
     if not format_document(RoundTrip(parsed.data, file, syntax)):
@@ -64,6 +74,63 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
 def _ordered(data: Any) -> str:
     """``data`` as text in which key order counts: the check that lines moved as intended."""
     return json.dumps(data, ensure_ascii=False, default=repr)
+
+
+def in_order(data: Any) -> bool:
+    """True when :func:`format_document` would move nothing in ``data`` (the loader's plain data).
+
+    The same rules read without moving anything: one pass, and a mapping's keys are ranked once
+    per distinct tuple of keys (the codes of a big catalog share a few).
+    """
+    known: dict[tuple[Any, ...], bool] = {}
+
+    def keys(node: Any, order: tuple[str, ...]) -> bool:
+        if not isinstance(node, dict) or len(node) < 2:
+            return True
+        names = tuple(node)
+        found = known.get((order, *names))
+        if found is None:
+            rank = {key: index for index, key in enumerate(order)}
+            ranks = [rank.get(str(key), len(rank)) for key in names]
+            found = known[(order, *names)] = ranks == sorted(ranks)
+        return found
+
+    def maps(node: Any, key: str) -> list[Any]:
+        value = node.get(key)
+        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+    if not keys(data, CATALOG.names):
+        return False
+    if not isinstance(data, dict):
+        return True
+    for space in maps(data, "spaces"):
+        if not keys(space, SPACE.names):
+            return False
+        fields = space.get("fields")
+        if isinstance(fields, dict) and not all(keys(spec, FIELD.names) for spec in fields.values()):
+            return False
+        if not all(keys(group, GROUP.names) for group in maps(space, "groups")):
+            return False
+        codes = space.get("codes")
+        if isinstance(codes, list) and codes:
+            numbers: list[Any] = [entry.get("code") if isinstance(entry, dict) else None for entry in codes]
+            if not all(type(number) is int for number in numbers):  # integers compare as they are
+                numbers = [_order(number) for number in numbers]
+            if any(a > b for a, b in itertools.pairwise(numbers)):
+                return False
+        for code in maps(space, "codes"):
+            if not keys(code, CODE_ENTRY.names):
+                return False
+            translations = code.get("i18n")
+            if isinstance(translations, dict) and not all(
+                keys(text, TRANSLATION.names) for text in translations.values()
+            ):
+                return False
+        if not all(keys(entry, RETIRED.names) for entry in maps(space, "retired")):
+            return False
+        if not all(keys(entry, RESERVED.names) for entry in maps(space, "reserved")):
+            return False
+    return True
 
 
 def format_document(document: RoundTrip) -> bool:
