@@ -9,11 +9,11 @@ and comment terminators are broken up, so a description can never end a comment 
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import textwrap
 import unicodedata
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from ..jsonscalars import json_scalar
@@ -229,11 +229,24 @@ def py_docstring(text: str, indent: str, width: int = 100) -> list[str]:
 
 def ts_str(text: str) -> str:
     """A double-quoted TypeScript string literal of ``text``, in printable ASCII (``<`` escaped too)."""
-    return json.dumps(text, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+    literal: str = encode_basestring_ascii(text)  # json.dumps(text, ensure_ascii=True), without its detours
+    if "<" in literal:
+        literal = literal.replace("<", "\\u003c")
+    if ">" in literal:
+        literal = literal.replace(">", "\\u003e")
+    return literal
 
 
 def ts_value(value: Any) -> str:
     """A TypeScript literal of a JSON-like value (NaN and the infinities as ``null``, as JSON has them)."""
+    if type(value) is str:  # most values: texts
+        return ts_str(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
     spelled = json_scalar(value)
     if spelled is not None:
         return spelled
@@ -248,9 +261,18 @@ def ts_value(value: Any) -> str:
     return ts_str(str(value))
 
 
-def comment_text(text: str) -> str:
-    """Text safe inside a ``/* */`` comment: ``*/`` is broken up and ``@`` cannot start a tag."""
-    return visible(text).replace("*/", "*\\/").replace("@", "\\@")
+def comment_lines(text: str, width: int) -> list[str]:
+    """``paragraphs(text, width)``, each line safe inside a ``/* */`` comment."""
+    return [_comment_safe(line) for line in paragraphs(text, width)]
+
+
+def _comment_safe(line: str) -> str:
+    """A visible line with ``*/`` broken up and no ``@`` that could start a tag."""
+    if "*/" in line:
+        line = line.replace("*/", "*\\/")
+    if "@" in line:
+        line = line.replace("@", "\\@")
+    return line
 
 
 def jsdoc(lines: list[str], indent: str) -> list[str]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 
-from ..model import Catalog
-from .literals import comment_text, jsdoc, paragraphs, ts_str, ts_value
+from ..model import Catalog, Group
+from .literals import comment_lines, jsdoc, ts_str, ts_value
 from .plan import Field, Member, SpacePlan, plan
 
 I1, I2 = "  ", "    "
@@ -52,7 +52,7 @@ def generate(catalog: Catalog) -> str:
 
 
 def _doc(text: str, indent: str) -> list[str]:
-    return jsdoc([comment_text(line) for line in paragraphs(text, WIDTH - len(indent) - 3)], indent)
+    return jsdoc(comment_lines(text, WIDTH - len(indent) - 3), indent)
 
 
 def _space(s: SpacePlan) -> list[str]:
@@ -82,15 +82,16 @@ def _space(s: SpacePlan) -> list[str]:
     if s.space.description:
         doc += "\n\n" + s.space.description
     lines += ["", *_doc(doc, ""), f"export const {cls} = {{"]
-    for member in s.members:
+    literals = [_code(member) for member in s.members]  # each code as a literal, made once
+    for member, code in zip(s.members, literals, strict=True):
         lines += _doc_lines(member.documentation, member.deprecation, I1)
-        lines.append(f"{I1}{member.name}: {_code(member)},")
+        lines.append(f"{I1}{member.name}: {code},")
         for alias in member.aliases:
             lines += jsdoc([f"Old name of {member.name}.", f"@deprecated Renamed to {member.name}."], I1)
-            lines.append(f"{I1}{alias}: {_code(member)},")
+            lines.append(f"{I1}{alias}: {code},")
     lines.append("} as const;")
     lines += ["", *_doc(f"A code of {cls}.", ""), f"export type {cls} = (typeof {cls})[keyof typeof {cls}];"]
-    codes = ", ".join(_code(m) for m in s.members)
+    codes = ", ".join(literals)
     js_type = "number" if s.numeric else "string"
     lines += ["", f"const {lower}Codes: readonly {js_type}[] = [{codes}];"]
     lines += [
@@ -102,34 +103,48 @@ def _space(s: SpacePlan) -> list[str]:
     ]
     lines += ["", *_doc(f"What the catalog says about each {cls} code.", "")]
     lines.append(f"export const {cls}Info: {{ readonly [C in {cls}]: {cls}Info }} = {{")
-    for member in s.members:
-        lines += _info(member, s.fields)
+    groups = _GroupLiterals()
+    for member, code in zip(s.members, literals, strict=True):
+        lines += _info(member, code, groups(member.groups), s.fields)
     lines.append("};")
     return lines
 
 
 def _doc_lines(text: str, deprecation: str | None, indent: str) -> list[str]:
-    safe = [comment_text(line) for line in paragraphs(text, WIDTH - len(indent) - 3)]
+    safe = comment_lines(text, WIDTH - len(indent) - 3)
     if deprecation is not None:
-        why = " ".join(comment_text(line) for line in paragraphs(deprecation, 10_000))
+        why = " ".join(comment_lines(deprecation, 10_000))
         safe.append(f"@deprecated {why}")
     return jsdoc(safe, indent)
 
 
-def _info(member: Member, fields: tuple[Field, ...]) -> list[str]:
+class _GroupLiterals:
+    """The array literal of a tuple of group keys, made once per tuple: most codes share theirs."""
+
+    def __init__(self) -> None:
+        self.made: dict[int, tuple[tuple[Group, ...], str]] = {}
+
+    def __call__(self, groups: tuple[Group, ...]) -> str:
+        known = self.made.get(id(groups))
+        if known is None or known[0] is not groups:
+            known = self.made[id(groups)] = (groups, f"[{', '.join(ts_str(g.key) for g in groups)}]")
+        return known[1]
+
+
+def _info(member: Member, code: str, groups: str, fields: tuple[Field, ...]) -> list[str]:
     entry = member.entry
     deprecated = entry.deprecated if isinstance(entry.deprecated, str) else bool(entry.deprecated)
     outcome = member.outcome if member.outcome in ("success", "failure", "info") else None
     return [
         f"{I1}{_key(member.code)}: {{",
-        f"{I2}code: {_code(member)},",
+        f"{I2}code: {code},",
         f"{I2}name: {ts_str(member.name)},",
         f"{I2}title: {ts_value(entry.title)},",
         f"{I2}description: {ts_value(entry.description)},",
         f"{I2}message: {ts_value(entry.message)},",
         f"{I2}outcome: {ts_value(outcome)},",
         f"{I2}deprecated: {ts_value(deprecated)},",
-        f"{I2}groups: [{', '.join(ts_str(g.key) for g in member.groups)}],",
+        f"{I2}groups: {groups},",
         f"{I2}fields: {_fields(member, fields)},",
         f"{I1}}},",
     ]
