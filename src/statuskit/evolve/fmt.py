@@ -19,7 +19,8 @@ from ..errors import LoadError, Location
 from ..kinds import CodeKind, code_order
 from ..loading import loads, parse, resolve_base, syntax_of
 from ..loading.build import build_catalog
-from .linefmt import reorder_lines, snapshot
+from .linecheck import reads_as, trusts_windows
+from .linefmt import Checks, reorder_lines, snapshot
 from .roundtrip import RoundTrip, is_map, parent_slot, reorder
 from .textedit import Unsupported
 
@@ -42,20 +43,23 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
         build_catalog(parsed, resolve_base)  # every structural problem is reported with file:line:column
         if in_order(parsed.data):  # most files, and every file `fmt --check` passes: nothing to move
             return text
+        syntax = syntax_of(file, text)
+        before = snapshot(parsed.data)
+        if not format_document(RoundTrip(parsed.data, file, syntax)):
+            return text
+        if syntax == "yaml":
+            try:
+                checks = Checks()
+                formatted = reorder_lines(text, parsed, before, checks)
+                if _reads_back(checks, text, file) or _ordered(parse(formatted, file).data) == _ordered(
+                    parsed.data
+                ):
+                    return formatted
+            except (Unsupported, LoadError):
+                pass
     finally:
         if collecting:
             gc.enable()
-    syntax = syntax_of(file, text)
-    before = snapshot(parsed.data)
-    if not format_document(RoundTrip(parsed.data, file, syntax)):
-        return text
-    if syntax == "yaml":
-        try:
-            formatted = reorder_lines(text, parsed, before)
-            if _ordered(parse(formatted, file).data) == _ordered(parsed.data):
-                return formatted
-        except (Unsupported, LoadError):
-            pass
     document = RoundTrip.parse(text, file)
     if not format_document(document):
         return text
@@ -69,6 +73,13 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
     if _content(formatted, file) != _content(text, file):
         raise FormatError(f"{Location(file)}: reordering would change the catalog; nothing written")
     return formatted
+
+
+def _reads_back(checks: Checks, text: str, file: str | None) -> bool:
+    """True when the moved list items, each read alone, prove the reorder (see :mod:`.linecheck`)."""
+    if checks.whole or not checks.windows or not trusts_windows(text):
+        return False
+    return all(reads_as("\n".join(window), expected, file) for window, expected in checks.windows)
 
 
 def _ordered(data: Any) -> str:

@@ -57,6 +57,11 @@ def reads_back(lines: Lines, windows: Iterable[Window] | None, file: str | None)
     return checked
 
 
+def trusts_windows(text: str) -> bool:
+    """Whether windows of ``text`` read as they do in it: no anchor, no block scalar keeping blanks."""
+    return not _keeps_trailing_blanks(text) and ("&" not in text or not _ANCHOR.search(text))
+
+
 def reads_as(text: str, expected: Any, file: str | None) -> bool:
     """True when YAML ``text`` loads as ``expected``, equal and in the same key order."""
     try:

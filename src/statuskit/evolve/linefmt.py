@@ -7,10 +7,15 @@ line spans of its entries (:class:`~.textedit.Lines`): comment lines directly ab
 move with it, and a list item's dash moves to whichever key now comes first. Nothing else in
 the file changes. Flow collections whose order must change raise
 :class:`~.textedit.Unsupported` (the caller then uses the round-trip document).
+
+It also says how to check the result without reading it all (:class:`Checks`): the list items
+that have a new neighbour (or moved keys) must each read back alone as the entry they stand for;
+runs of items that kept their neighbours are the original's lines and read as before.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..loading.document import Document, Path
@@ -32,11 +37,37 @@ def snapshot(data: Any) -> dict[int, list[Any]]:
     return orders
 
 
-def reorder_lines(text: str, document: Document, before: dict[int, list[Any]]) -> str:
-    """``text`` with its entries in the order ``document.data`` now has (``before``: the old order)."""
+MAX_WINDOWS = 1000  # beyond that many list items to read back, reading the whole text is cheaper
+MAX_SHARE = 0.2  # nor when the items to read back hold more than this share of the file's lines
+
+
+@dataclass
+class Checks:
+    """What proves a reorder right: list items (their new lines) that must each read as ``[entry]``.
+
+    ``whole`` is True when only reading the whole result can: keys of a mapping outside any list
+    item moved, or the items to read back are too many or too big.
+    """
+
+    windows: list[tuple[list[str], Any]] = field(default_factory=list)
+    whole: bool = False
+
+
+def reorder_lines(
+    text: str, document: Document, before: dict[int, list[Any]], checks: Checks | None = None
+) -> str:
+    """``text`` with its entries in the order ``document.data`` now has (``before``: the old order).
+
+    ``checks``, when given, is filled with what checks the result (see :class:`Checks`).
+    """
     lines = Lines(text, document)
     walker = _Walker(lines, before)
     new = walker.node((), document.data, 0, len(lines.lines))
+    if checks is not None:
+        checks.windows = walker.windows
+        size = sum(len(window) for window, _ in walker.windows)
+        many = len(walker.windows) > MAX_WINDOWS or size > MAX_SHARE * len(lines.lines)
+        checks.whole = walker.pending or many
     if new is None:
         return text
     if lines.crlf:  # a last line without its line break may have moved up, and another down
@@ -49,6 +80,8 @@ class _Walker:
         self.lines = lines
         self.before = before
         self.seen: dict[int, bool] = {}
+        self.windows: list[tuple[list[str], Any]] = []
+        self.pending = False  # a mapping's keys moved: the list item around it must be read back
 
     def changed(self, value: Any) -> bool:
         """True when the order of ``value`` or of anything inside it changed (worked out once)."""
@@ -93,6 +126,7 @@ class _Walker:
         block = len({column for _, column in starts}) == 1 and len({line for line, _ in starts}) == len(keys)
         if moved and not block:
             raise Unsupported(f"a flow mapping at {path} must change order")
+        self.pending |= moved
         column = starts[0][1]
         parts = {key: _or_span(children[index], lines, spans[index]) for index, key in enumerate(keys)}
         out = list(lines.lines[start : spans[0][0]])
@@ -134,8 +168,14 @@ class _Walker:
             (first, firsts[index + 1] if index + 1 < len(firsts) else tail)
             for index, first in enumerate(firsts)
         ]
+        pending = self.pending
+        marked: set[int] = set()
         for index, item in enumerate(items):
+            self.pending = False
             children.append(self.node((*path, index), item, *spans[index]))
+            if self.pending:
+                marked.add(id(item))
+        self.pending = pending
         if not moved and all(child is None for child in children):
             return None
         parts = {id(item): _or_span(children[index], lines, spans[index]) for index, item in enumerate(items)}
@@ -143,7 +183,28 @@ class _Walker:
         for item in value:
             out.extend(parts[id(item)])
         out.extend(lines.lines[tail:end])
+        self._check(value, order, parts, marked, lines.lines[tail:end])
         return out
+
+    def _check(
+        self,
+        value: list[Any],
+        order: list[int],
+        parts: dict[int, list[str]],
+        marked: set[int],
+        after: list[str],
+    ) -> None:
+        """Note the items to read back: those with a new neighbour, and those whose keys moved."""
+        was = {identity: index for index, identity in enumerate(order)}
+        now = [was[id(item)] for item in value]
+        last = len(now) - 1
+        for position, item in enumerate(value):
+            index = now[position]
+            previous = now[position - 1] if position else -1
+            following = now[position + 1] if position < last else len(now)
+            if previous != index - 1 or following != index + 1 or id(item) in marked:
+                window = parts[id(item)] + (after if position == last else [])
+                self.windows.append((window, [item]))
 
 
 def _or_span(changed: list[str] | None, lines: Lines, span: tuple[int, int]) -> list[str]:
