@@ -149,3 +149,50 @@ def test_add_and_retire_on_a_big_catalog_read_back_only_small_windows(
     assert catalogs[1][99999].title == "first" and len(catalogs[1]) == 3001
     assert 100001 not in catalogs[2] and catalogs[2].groups[0].codes == (100000,)
     assert [r.code for r in catalogs[3].retired] == [102999] and len(catalogs[3]) == 2999
+
+
+def test_fmt_reads_back_only_the_moved_items_of_a_big_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    import statuskit.evolve.fmt as fmt_module
+
+    text = big(3000)
+    messy = text.replace(
+        "      - code: 100003\n        title: Title 3\n", "      - title: Title 3\n        code: 100003\n"
+    ).replace(
+        "      - code: 100010\n        title: Title 10\n      - code: 100011\n        title: Title 11\n",
+        "      - code: 100011\n        title: Title 11\n      - code: 100010\n        title: Title 10\n",
+    )
+    read: list[int] = []
+    real = parse
+
+    def counting(source: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(len(source))
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(linecheck, "parse", counting)
+    monkeypatch.setattr(fmt_module, "parse", counting)
+    assert fmt_module.format_catalog_text(messy, "big.yaml") == text
+    # the file once, to load it, then five items alone: 100003 (keys moved), 100009 to 100012
+    assert read[0] == len(messy) and len(read) == 6 and max(read[1:]) < 100, read
+
+
+def test_fmt_reads_back_the_whole_text_when_a_moved_item_does_not_read_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import statuskit.evolve.fmt as fmt_module
+
+    text = big(50).replace("    codes:\n      - code: 100000\n", "    codes:\n      - code: 100001\n", 1)
+    text = text.replace(
+        "      - code: 100001\n        title: Title 1\n", "      - code: 100000\n        title: Title 1\n", 1
+    )
+    monkeypatch.setattr(fmt_module, "reads_as", lambda *args: False)  # as if a window read wrong
+    whole: list[int] = []
+    real = parse
+
+    def counting(source: str, *args: Any, **kwargs: Any) -> Any:
+        whole.append(len(source))
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(fmt_module, "parse", counting)
+    out = fmt_module.format_catalog_text(text, "big.yaml")
+    assert len(whole) == 2 and whole[1] == len(out)  # the reordered text, read back in full
+    assert loads(out, "big.yaml").space("s").codes[0].title == "Title 1"
