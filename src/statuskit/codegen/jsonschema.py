@@ -13,13 +13,13 @@ name, title and description (and ``deprecated``). Then, by transport:
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import UsageError
 from ..model import Catalog
-from .plan import Member, SpacePlan, plan
+from . import jsontext
+from .plan import CatalogPlan, Member, SpacePlan, plan
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DEFAULT_PATH = ("status",)
@@ -37,7 +37,8 @@ def generate(
 
 
 def dump(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    """``data`` as the document's text: JSON indented by two spaces, in ASCII, with a final newline."""
+    return jsontext.dumps(data) + "\n"
 
 
 def schema_document(
@@ -61,18 +62,15 @@ def definitions(
     *,
     paths: Mapping[str, Sequence[str]] | None = None,
     text_keys: Mapping[str, str | None] | None = None,
+    catalog_plan: CatalogPlan | None = None,
 ) -> dict[str, Any]:
-    """Every schema by name; references point to ``ref_base + name``."""
+    """Every schema by name; references point to ``ref_base + name``. ``catalog_plan`` is the
+    catalog's plan when the caller has made it already."""
     paths = dict(paths or {})
     text_keys = dict(text_keys or {})
-    known = {space.name for space in catalog.spaces}
-    for name in [*paths, *text_keys]:
-        if name not in known:
-            raise UsageError(
-                f"catalog {catalog.id!r} has no space {name!r} (spaces: {', '.join(sorted(known))})"
-            )
+    check_spaces(catalog, [*paths, *text_keys])
     defs: dict[str, Any] = {}
-    for space in plan(catalog).spaces:
+    for space in (catalog_plan or plan(catalog)).spaces:
         code_ref = {"$ref": f"{ref_base}{space.cls}Code"}
         defs[f"{space.cls}Code"] = code_schema(space)
         transport = space.space.transport
@@ -88,6 +86,16 @@ def definitions(
         elif transport == "opcode":
             defs[f"{space.cls}Frame"] = frame(space, code_ref)
     return defs
+
+
+def check_spaces(catalog: Catalog, names: Iterable[str]) -> None:
+    """UsageError naming the catalog's spaces when one of ``names`` is not among them."""
+    known = {space.name for space in catalog.spaces}
+    for name in names:
+        if name not in known:
+            raise UsageError(
+                f"catalog {catalog.id!r} has no space {name!r} (spaces: {', '.join(sorted(known))})"
+            )
 
 
 def code_schema(space: SpacePlan) -> dict[str, Any]:

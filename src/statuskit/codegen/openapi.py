@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..model import Catalog
-from .jsonschema import definitions, dump, example_body
+from .jsonschema import check_spaces, definitions, dump, example_body
 from .openapi_paths import Body, operation_paths
 from .plan import Member, SpacePlan, plan
 
@@ -50,11 +50,15 @@ def document(
             raise UsageError(f"body {space_name}={shape}: expected one of {', '.join(SHAPES)}")
         if space_name not in {s.name for s in catalog.spaces}:
             raise UsageError(f"catalog {catalog.id!r} has no space {space_name!r}")
-    schemas = definitions(catalog, "#/components/schemas/", paths=paths, text_keys=text_keys)
+    check_spaces(catalog, [*paths, *text_keys])
+    catalog_plan = plan(catalog)
+    schemas = definitions(
+        catalog, "#/components/schemas/", paths=paths, text_keys=text_keys, catalog_plan=catalog_plan
+    )
     examples: dict[str, Any] = {}
     responses: dict[str, Any] = {}
     carried: dict[str, Body] = {}
-    for space in plan(catalog).spaces:
+    for space in catalog_plan.spaces:
         transport = space.space.transport
         if transport == "json":
             shape = bodies.get(space.name, "body")
