@@ -7,6 +7,7 @@ between groups or changing a group's defaults shows up on every code it affects.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -71,7 +72,13 @@ def diff_catalogs(
     old: Catalog, new: Catalog, *, client_fields: Iterable[str] = CLIENT_FIELDS
 ) -> list[Change]:
     """Every change from ``old`` to ``new``, catalog changes first, then space by space."""
-    return list(_Differ(frozenset(client_fields)).catalogs(old, new))
+    collecting = gc.isenabled()
+    gc.disable()  # two big catalogs are millions of objects the collector would walk, none garbage
+    try:
+        return list(_Differ(frozenset(client_fields)).catalogs(old, new))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Differ:
