@@ -105,22 +105,31 @@ def _printable_lines(text: str, width: int) -> list[str]:
     ``count`` instead of by adding up pieces.
     """
     budget, end = width - 2, len(text)
-    plain = '"' not in text and "\\" not in text
+    escaped = _escape_printable(text)
+    plain = len(escaped) == end
     lines: list[str] = []
-    start = 0
+    start = escaped_start = 0  # where the next line starts, in text and in escaped
     while start < end:
         stop = _last_piece_end(text, start, min(start + budget, end))
-        if not plain:
-            while stop > start and stop - start + _escapes(text, start, stop) > budget:
+        extra = 0  # the escapes between start and stop: each makes one character two
+        if not plain and stop > start:
+            extra = _escapes(text, start, stop)
+            while stop - start + extra > budget:
                 stop = _last_piece_end(text, start, stop - 1)
+                if stop <= start:
+                    break
+                extra = _escapes(text, start, stop)
         if stop <= start:  # not even one piece fits: it gets a line of its own
             stop = _piece_end(text, start)
-        lines.append(f'"{_escape_printable(text[start:stop])}"')
-        start = stop
+            extra = 0 if plain else _escapes(text, start, stop)
+        escaped_stop = escaped_start + stop - start + extra
+        lines.append(f'"{escaped[escaped_start:escaped_stop]}"')
+        start, escaped_start = stop, escaped_stop
     return lines
 
 
 def _escapes(text: str, start: int, stop: int) -> int:
+    """How many characters of ``text[start:stop]`` (printable ASCII) ``py_str`` escapes."""
     return text.count('"', start, stop) + text.count("\\", start, stop)
 
 
