@@ -84,11 +84,13 @@ def next_code(space: Space, target: Target) -> CodeValue:
     """The code :func:`resolve_group`'s target hands out next."""
     if target.strings is not None:
         return _next_string(space, target)
-    members = [c.code for c in _codes(space) if isinstance(c.code, int) and _inside(target, c.code)]
     if target.list_group is not None:
-        members = [c for c in target.list_group.codes if isinstance(c, int)]
-    if members:
-        found = _search(space, target, max(members) + 1)
+        listed = [c for c in target.list_group.codes if isinstance(c, int)]
+        top = max(listed) if listed else None
+    else:
+        top = _highest(space, target)
+    if top is not None:
+        found = _search(space, target, top + 1)
         if found is not None or target.list_group is not None:
             if found is None:
                 raise AllocationError(f"group {target.label} of space {space.name!r} is full")
@@ -213,8 +215,17 @@ def _declared(space: Space, text: str) -> Group | None:
         return None
 
 
-def _inside(target: Target, code: int) -> bool:
-    return target.low <= code <= target.high and target.next_member(code) == code
+def _highest(space: Space, target: Target) -> int | None:
+    """The highest declared code of the target's group, or None.
+
+    Codes are tried from the top of the group's bounds down, so the membership test (a search
+    over the pattern's members) runs for a few codes rather than for every code of the space.
+    """
+    bounded = [
+        c.code for c in _codes(space) if isinstance(c.code, int) and target.low <= c.code <= target.high
+    ]
+    bounded.sort(reverse=True)
+    return next((code for code in bounded if target.next_member(code) == code), None)
 
 
 def _list_target(space: Space, group: Group) -> Target:

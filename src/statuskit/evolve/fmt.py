@@ -19,6 +19,7 @@ from ..errors import LoadError, Location
 from ..kinds import CodeKind, code_order
 from ..loading import loads, parse, resolve_base, syntax_of
 from ..loading.build import build_catalog
+from ..loading.document import Document
 from .linecheck import reads_as, trusts_windows
 from .linefmt import Checks, reorder_lines, snapshot
 from .roundtrip import RoundTrip, is_map, parent_slot, reorder
@@ -44,13 +45,14 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
         if in_order(parsed.data):  # most files, and every file `fmt --check` passes: nothing to move
             return text
         syntax = syntax_of(file, text)
+        positions = parsed.positions  # taken before the data is reordered: they describe the text
         before = snapshot(parsed.data)
         if not format_document(RoundTrip(parsed.data, file, syntax)):
             return text
         if syntax == "yaml":
             try:
                 checks = Checks()
-                formatted = reorder_lines(text, parsed, before, checks)
+                formatted = reorder_lines(text, Document(parsed.data, file, positions), before, checks)
                 if _reads_back(checks, text, file) or _ordered(parse(formatted, file).data) == _ordered(
                     parsed.data
                 ):
