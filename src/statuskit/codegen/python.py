@@ -419,10 +419,11 @@ class _SpaceWriter:
             doc += "\n\n" + s.space.description
         doc += f"\n\nCatalog {s.name!r} space of {m.plan.catalog.id!r}."
         m.add(*py_docstring(doc, I1))
+        out = m.lines
         for member, code in zip(s.members, self.codes, strict=True):
-            m.add("")
-            m.add(f"{I1}{member.name} = {code}")
-            m.add(*py_docstring(_member_doc(member), I1))
+            out.append("")
+            out.append(f"{I1}{member.name} = {code}")
+            out.extend(py_docstring(_member_doc(member), I1))
             for alias in member.aliases:
                 m.add(f"{I1}{alias} = {member.name}")
                 m.add(*py_docstring(f"Old name of {member.name}.", I1))
@@ -507,27 +508,29 @@ class _SpaceWriter:
         m.blank(2)
         out = m.lines
         out.append(f"{self.table}: Final[dict[{_key_type(s)}, _Entry]] = {{")
-        # Most codes share their tuple of groups (and their outcome): each is written once.
-        shared: dict[int, tuple[tuple[Group, ...], list[str]]] = {}
+        # Most codes share their tuple of groups (and their outcome): each is written once. Each
+        # entry is one item of several lines: the module's lines are joined with line breaks.
+        shared: dict[int, tuple[tuple[Group, ...], str]] = {}
         outcomes: dict[str | None, str] = {o: f"{I2}outcome={py_str(o)}," for o in _OUTCOMES}
         for member, code in zip(s.members, self.codes, strict=True):
             entry = member.entry
-            out.append(f"{I1}{code}: _Entry(")
-            _text_keyword(out, "title", entry.title)
-            _text_keyword(out, "description", entry.description)
-            _text_keyword(out, "message", entry.message)
-            out.append(outcomes.get(member.outcome, f"{I2}outcome=None,"))
             deprecated = entry.deprecated
-            if isinstance(deprecated, str):
-                _text_keyword(out, "deprecated", deprecated)
-            else:
-                out.append(f"{I2}deprecated=True," if deprecated else f"{I2}deprecated=False,")
+            why = _text_keyword("deprecated", deprecated) if isinstance(deprecated, str) else None
             groups = member.groups
             known = shared.get(id(groups))
             if known is None or known[0] is not groups:
-                known = shared[id(groups)] = (groups, _keyword("groups", tuple(g.key for g in groups)))
-            out.extend(known[1])
-            out.append(f"{I1}),")
+                lines = _keyword("groups", tuple(g.key for g in groups))
+                known = shared[id(groups)] = (groups, "\n".join(lines))
+            out.append(
+                f"{I1}{code}: _Entry(\n"
+                f"{_text_keyword('title', entry.title)}\n"
+                f"{_text_keyword('description', entry.description)}\n"
+                f"{_text_keyword('message', entry.message)}\n"
+                f"{outcomes.get(member.outcome, f'{I2}outcome=None,')}\n"
+                f"{why or _BOOLS[bool(deprecated)]}\n"
+                f"{known[1]}\n"
+                f"{I1}),"
+            )
         out.append("}")
         m.blank(2)
         out.append(f"{self.fields_table}: Final[dict[{_key_type(s)}, {s.fields_cls}]] = {{")
@@ -546,16 +549,18 @@ class _SpaceWriter:
         out.append("}")
 
 
-def _text_keyword(out: list[str], key: str, value: str | None) -> None:
-    """Append ``key=value,`` for an optional text (``_keyword``, without its detours when it fits)."""
+def _text_keyword(key: str, value: str | None) -> str:
+    """The line(s) of ``key=value,`` for an optional text (``_keyword``, without its detours when
+    it fits on a line)."""
     if value is None:
-        out.append(f"{I2}{key}=None,")
-        return
+        return f"{I2}{key}=None,"
     literal = py_str(value)
     if len(literal) <= WIDTH - len(I2) - len(key) - 2:
-        out.append(f"{I2}{key}={literal},")
-        return
-    out.extend(_keyword(key, value))
+        return f"{I2}{key}={literal},"
+    return "\n".join(_keyword(key, value))
+
+
+_BOOLS = {False: f"{I2}deprecated=False,", True: f"{I2}deprecated=True,"}
 
 
 def _keyword(key: str, value: object) -> list[str]:
