@@ -108,9 +108,15 @@ def _printable_lines(text: str, width: int) -> list[str]:
     escaped = _escape_printable(text)
     plain = len(escaped) == end
     lines: list[str] = []
+    rfind = text.rfind
     start = escaped_start = 0  # where the next line starts, in text and in escaped
     while start < end:
-        stop = _last_piece_end(text, start, min(start + budget, end))
+        limit = start + budget
+        if limit >= end:
+            stop = end
+        else:  # _last_piece_end(text, start, limit), inlined: this loop runs once per line
+            word = rfind(" ", start, limit) + 1 or start
+            stop = word + (limit - word) // PIECE * PIECE
         extra = 0  # the escapes between start and stop: each makes one character two
         if not plain and stop > start:
             extra = _escapes(text, start, stop)
