@@ -60,7 +60,7 @@ def reorder_lines(
 
     ``checks``, when given, is filled with what checks the result (see :class:`Checks`).
     """
-    lines = Lines(text, document)
+    lines = Lines(text, document, document.positions)  # the data is reordered: paths are the text's
     walker = _Walker(lines, before)
     new = walker.node((), document.data, 0, len(lines.lines))
     if checks is not None:

@@ -75,7 +75,11 @@ def mapping_text(entry: dict[str, Any], *, flow: bool) -> list[str]:
 class Lines:
     """A YAML document's lines, with the loader's positions, edited by whole lines."""
 
-    def __init__(self, text: str, document: Document) -> None:
+    def __init__(
+        self, text: str, document: Document, positions: dict[Path, tuple[int, int]] | None = None
+    ) -> None:
+        """``positions``: every position by path, when ``document.data`` no longer has the shape
+        of the text (fmt reorders it); otherwise they are asked of ``document`` one by one."""
         if any(mark in text for mark in _OTHER_BREAKS) or text.count("\r") != text.count("\r\n"):
             raise Unsupported("line breaks other than LF and CRLF")  # found by str scans: a regex
             # over a whole big file took longer than the edit itself
@@ -83,17 +87,30 @@ class Lines:
         self.crlf = "\r\n" in text
         self.lines = text.split("\n")
         self.data = document.data
-        self.positions = document.positions
+        self.document = document  # positions are asked one by one: a loader may keep them packed
+        self.positions = positions
         self.edits: list[tuple[int, int, list[str]]] = []  # (start, end, new lines), on original lines
 
     # -- reading ---------------------------------------------------------------------------------
 
     def start(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """0-based line and column where the value at ``path`` (or its key) starts."""
-        position = self.positions.get((*path, KEY) if key else path)
-        if position is None:
+        if self.positions is not None:
+            position = self.positions.get((*path, KEY) if key else path)
+            if position is None:
+                raise Unsupported(f"no position for {path}")
+            return position[0] - 1, position[1] - 1
+        node: Any = self.data
+        for step in path[:-1] if key else path:  # only a path that exists has a position of its own
+            if not _has(node, step):
+                raise Unsupported(f"no position for {path}")
+            node = node[step]
+        if key and not (path and isinstance(node, dict) and path[-1] in node):
             raise Unsupported(f"no position for {path}")
-        return position[0] - 1, position[1] - 1
+        where = self.document.location(path, key=key)
+        if where.line is None or where.column is None:
+            raise Unsupported(f"no position for {path}")
+        return where.line - 1, where.column - 1
 
     def value(self, path: Path) -> Any:
         node = self.data
@@ -241,6 +258,13 @@ class Lines:
             position = end
         out.extend(self.lines[position:])
         return "\n".join(out)
+
+
+def _has(node: Any, step: str | int) -> bool:
+    """Whether ``node`` (a mapping or a list) has the key or index ``step``."""
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(node, list) and type(step) is int and 0 <= step < len(node)
 
 
 def block_item(dash: int, content: int, parts: Iterable[str]) -> list[str]:
