@@ -190,12 +190,23 @@ def _content(text: str, file: str | None) -> dict[str, Any]:
 def _keys(node: Any, order: tuple[str, ...], first: Any = None) -> bool:
     if not is_map(node) or len(node) < 2:
         return False
+    names = (order, *node)
+    if names in _KEYS_IN_ORDER:  # the codes of a big catalog share a few key orders: rank each once
+        return False
     rank = {key: index for index, key in enumerate(order)}
+    ranks = [rank.get(str(key), len(rank)) for key in names[1:]]
+    if ranks == sorted(ranks):
+        if len(_KEYS_IN_ORDER) < 10_000:
+            _KEYS_IN_ORDER.add(names)
+        return False
 
     def canonical(entries: list[tuple[Hashable, Any]]) -> list[tuple[Hashable, Any]]:
         return sorted(entries, key=lambda entry: rank.get(str(entry[0]), len(rank)))
 
     return reorder(node, canonical, first)
+
+
+_KEYS_IN_ORDER: set[tuple[Any, ...]] = set()  # (canonical order, *keys) already in that order
 
 
 def _by_number(entries: list[tuple[Hashable, Any]]) -> list[tuple[Hashable, Any]]:

@@ -30,10 +30,10 @@ def snapshot(data: Any) -> dict[int, list[Any]]:
         node = stack.pop()
         if isinstance(node, dict):
             orders[id(node)] = list(node)
-            stack.extend(node.values())
+            stack.extend(value for value in node.values() if isinstance(value, dict | list))
         elif isinstance(node, list):
             orders[id(node)] = [id(item) for item in node]
-            stack.extend(node)
+            stack.extend(item for item in node if isinstance(item, dict | list))
     return orders
 
 
@@ -88,11 +88,13 @@ class _Walker:
         known = self.seen.get(id(value))
         if known is not None:
             return known
-        if isinstance(value, dict):
-            found = list(value) != self.before[id(value)] or any([self.changed(v) for v in value.values()])
+        if isinstance(value, dict):  # scalars inside cannot change order: only containers are asked
+            found = list(value) != self.before[id(value)] or any(
+                [self.changed(v) for v in value.values() if isinstance(v, dict | list)]
+            )
         elif isinstance(value, list):
             order = [id(item) for item in value] != self.before[id(value)]
-            found = any([self.changed(item) for item in value]) or order
+            found = any([self.changed(item) for item in value if isinstance(item, dict | list)]) or order
         else:
             return False
         self.seen[id(value)] = found
