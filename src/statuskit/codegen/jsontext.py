@@ -40,16 +40,15 @@ def _object(value: dict[Any, Any], out: list[str], newline: str) -> None:
     inner = newline + INDENT
     separator = "{" + inner
     for key, item in value.items():
-        out.append(separator)
-        out.append(_key(key))
-        separator = "," + inner
-        if isinstance(item, str):
-            out.append(": " + encode_basestring_ascii(item))
+        name = encode_basestring_ascii(key) if type(key) is str else _key(key)
+        if type(item) is str:
+            out.append(f"{separator}{name}: {encode_basestring_ascii(item)}")
         elif isinstance(item, dict | list | tuple):
-            out.append(": ")
+            out.append(f"{separator}{name}: ")
             _value(item, out, inner)
         else:
-            out.append(": " + _scalar(item))
+            out.append(f"{separator}{name}: {_scalar(item)}")
+        separator = "," + inner
     out.append(newline + "}")
 
 
@@ -60,12 +59,12 @@ def _array(value: list[Any] | tuple[Any, ...], out: list[str], newline: str) -> 
     inner = newline + INDENT
     separator = "[" + inner
     for item in value:
-        out.append(separator)
-        separator = "," + inner
-        if isinstance(item, str):
-            out.append(encode_basestring_ascii(item))
+        if type(item) is str:
+            out.append(separator + encode_basestring_ascii(item))
         else:
+            out.append(separator)
             _value(item, out, inner)
+        separator = "," + inner
     out.append(newline + "]")
 
 
