@@ -15,6 +15,7 @@ runs of items that kept their neighbours are the original's lines and read as be
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,32 +181,45 @@ class _Walker:
         self.pending = pending
         if not moved and all(child is None for child in children):
             return None
-        parts = {id(item): _or_span(children[index], lines, spans[index]) for index, item in enumerate(items)}
+        was = {identity: index for index, identity in enumerate(order)}
+        now = [was[id(item)] for item in value]
+
+        def part(index: int) -> list[str]:
+            return _or_span(children[index], lines, spans[index])
+
         out = list(lines.lines[start : spans[0][0]])
-        for item in value:
-            out.extend(parts[id(item)])
+        run: list[int] = []  # a run of unchanged items still in their old order: one slice of lines
+        for index in now:
+            if children[index] is None and run and run[1] == index - 1:
+                run[1] = index
+                continue
+            if run:
+                out.extend(lines.lines[spans[run[0]][0] : spans[run[1]][1]])
+            run = [index, index] if children[index] is None else []
+            if not run:
+                out.extend(part(index))
+        if run:
+            out.extend(lines.lines[spans[run[0]][0] : spans[run[1]][1]])
         out.extend(lines.lines[tail:end])
-        self._check(value, order, parts, marked, lines.lines[tail:end])
+        self._check(value, now, part, marked, lines.lines[tail:end])
         return out
 
     def _check(
         self,
         value: list[Any],
-        order: list[int],
-        parts: dict[int, list[str]],
+        now: list[int],
+        part: Callable[[int], list[str]],
         marked: set[int],
         after: list[str],
     ) -> None:
         """Note the items to read back: those with a new neighbour, and those whose keys moved."""
-        was = {identity: index for index, identity in enumerate(order)}
-        now = [was[id(item)] for item in value]
         last = len(now) - 1
         for position, item in enumerate(value):
             index = now[position]
             previous = now[position - 1] if position else -1
             following = now[position + 1] if position < last else len(now)
             if previous != index - 1 or following != index + 1 or id(item) in marked:
-                window = parts[id(item)] + (after if position == last else [])
+                window = part(index) + (after if position == last else [])
                 self.windows.append((window, [item]))
 
 
