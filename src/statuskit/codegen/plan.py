@@ -8,6 +8,7 @@ safe identifiers (ASCII, not starting with a digit) and de-duplicated in code or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from ..model import Catalog, Code, Group, Space
 DESCRIPTION_WORDS = 6
 TITLE_WORDS = 8
 MAX_NAME = 60
+# Names already in snake case that start with a letter (most names of big catalogs).
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
 # Names derived from a space class name: its exception, fields and info types, body schemas.
 SUFFIXES = ("Error", "Fields", "Info", "Code", "Body", "ErrorBody", "ServerErrorBody", "Problem", "Frame")
 
@@ -217,6 +220,9 @@ def _members(
 
 def member_name(code: Code) -> str:
     """The identifier a code would get before de-duplication."""
+    name = code.name
+    if name and _PLAIN_NAME.match(name):
+        return name[:MAX_NAME].upper()  # what _identifier makes of it, without splitting words
     for source in _name_sources(code):
         ident = _identifier(source)
         if ident:
