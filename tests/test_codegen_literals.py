@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import random
+import textwrap
 
 import pytest
 
@@ -68,3 +69,43 @@ def test_lines_are_no_wider_than_asked_unless_one_piece_is() -> None:
     assert "".join(ast.literal_eval(line) for line in lines) == text
     assert all(len(line) <= 40 for line in lines)
     assert len(lines) > 20
+
+
+def _full_paragraphs(text: str, width: int) -> list[str]:
+    """paragraphs() with textwrap for every paragraph, as it was before its shortcuts."""
+    lines: list[str] = []
+    for paragraph in literals.visible(text).split("\n"):
+        if not paragraph.strip():
+            if lines and lines[-1]:
+                lines.append("")
+            continue
+        lines.extend(
+            textwrap.wrap(paragraph, width=max(width, 20), break_long_words=False, break_on_hyphens=False)
+        )
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+@pytest.mark.parametrize("width", [0, 20, 30, 88, 94])
+def test_paragraphs_are_wrapped_as_textwrap_wraps_them(width: int) -> None:
+    rng = random.Random(width)
+    alphabet = [
+        "word",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\t",
+        "\r\n",
+        "\r",
+        "\x0b",
+        "\x1c",
+        "\u00e9",
+        "\u2028",
+        "x" * 30,
+    ]
+    texts = ["", " ", "\n", " a ", "a  ", "  a", "a\n \n\nb", "\u00e9 " * 30]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        assert literals.paragraphs(text, width) == _full_paragraphs(text, width), repr(text)

@@ -214,17 +214,26 @@ def visible(text: str) -> str:
 def paragraphs(text: str, width: int) -> list[str]:
     """``text`` made visible and wrapped to ``width``; blank lines keep paragraphs apart."""
     lines: list[str] = []
-    for paragraph in visible(text).split("\n"):
-        if not paragraph.strip():
+    width = max(width, 20)
+    shown = visible(text)
+    plain = shown.isascii()  # then spaces are the only whitespace left: visible shows the rest
+    for paragraph in shown.split("\n"):
+        if plain:
+            kept = paragraph.rstrip(" ")
+            if kept and len(paragraph) <= width:
+                lines.append(kept)  # what textwrap makes of a line that fits
+                continue
+            blank = not kept
+        else:
+            blank = not paragraph.strip()
+        if blank:
             if lines and lines[-1]:
                 lines.append("")
             continue
-        if len(paragraph) <= max(width, 20) and paragraph.isascii():
-            lines.append(paragraph.rstrip(" "))  # what textwrap makes of a line that fits
+        if len(paragraph) <= width and paragraph.isascii():
+            lines.append(paragraph.rstrip(" "))
             continue
-        lines.extend(
-            textwrap.wrap(paragraph, width=max(width, 20), break_long_words=False, break_on_hyphens=False)
-        )
+        lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=False, break_on_hyphens=False))
     while lines and not lines[-1]:
         lines.pop()
     return lines
