@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import itertools
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from ..canonical import catalog_to_data
@@ -19,9 +19,9 @@ from ..errors import LoadError, Location
 from ..kinds import CodeKind, code_order
 from ..loading import loads, parse, resolve_base, syntax_of
 from ..loading.build import build_catalog
-from ..loading.document import Document
+from ..loading.document import Document, Path
 from .linecheck import reads_as, trusts_windows
-from .linefmt import Checks, reorder_lines, snapshot
+from .linefmt import Checks, reorder_lines, snapshot_paths
 from .roundtrip import RoundTrip, is_map, parent_slot, reorder
 from .textedit import Unsupported
 
@@ -42,17 +42,20 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
     gc.disable()  # as loads() does: millions of new objects, none of them garbage
     try:
         build_catalog(parsed, resolve_base)  # every structural problem is reported with file:line:column
-        if in_order(parsed.data):  # most files, and every file `fmt --check` passes: nothing to move
+        moving = list(unordered(parsed.data))
+        if not moving:  # most files, and every file `fmt --check` passes: nothing to move
             return text
         syntax = syntax_of(file, text)
         positions = parsed.positions  # taken before the data is reordered: they describe the text
-        before = snapshot(parsed.data)
+        before, dirty = snapshot_paths(parsed.data, moving)
         if not format_document(RoundTrip(parsed.data, file, syntax)):
             return text
         if syntax == "yaml":
             try:
                 checks = Checks()
-                formatted = reorder_lines(text, Document(parsed.data, file, positions), before, checks)
+                formatted = reorder_lines(
+                    text, Document(parsed.data, file, positions), before, checks, dirty=dirty
+                )
                 if _reads_back(checks, text, file) or _ordered(parse(formatted, file).data) == _ordered(
                     parsed.data
                 ):
@@ -90,7 +93,12 @@ def _ordered(data: Any) -> str:
 
 
 def in_order(data: Any) -> bool:
-    """True when :func:`format_document` would move nothing in ``data`` (the loader's plain data).
+    """True when :func:`format_document` would move nothing in ``data`` (the loader's plain data)."""
+    return next(unordered(data), None) is None
+
+
+def unordered(data: Any) -> Iterator[Path]:
+    """The path of every mapping or list that :func:`format_document` would reorder in ``data``.
 
     The same rules read without moving anything: one pass, and a mapping's keys are ranked once
     per distinct tuple of keys (the codes of a big catalog share a few).
@@ -108,42 +116,43 @@ def in_order(data: Any) -> bool:
             found = known[(order, *names)] = ranks == sorted(ranks)
         return found
 
-    def maps(node: Any, key: str) -> list[Any]:
+    def maps(node: Any, key: str) -> list[tuple[int, Any]]:
         value = node.get(key)
-        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+        return (
+            [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+            if isinstance(value, list)
+            else []
+        )
 
     if not keys(data, CATALOG.names):
-        return False
+        yield ()
     if not isinstance(data, dict):
-        return True
-    for space in maps(data, "spaces"):
+        return
+    for number, space in maps(data, "spaces"):
+        at: Path = ("spaces", number)
         if not keys(space, SPACE.names):
-            return False
+            yield at
         fields = space.get("fields")
-        if isinstance(fields, dict) and not all(keys(spec, FIELD.names) for spec in fields.values()):
-            return False
-        if not all(keys(group, GROUP.names) for group in maps(space, "groups")):
-            return False
+        if isinstance(fields, dict):
+            yield from ((*at, "fields", name) for name, spec in fields.items() if not keys(spec, FIELD.names))
+        yield from ((*at, "groups", i) for i, group in maps(space, "groups") if not keys(group, GROUP.names))
         codes = space.get("codes")
         if isinstance(codes, list) and codes:
             numbers: list[Any] = [entry.get("code") if isinstance(entry, dict) else None for entry in codes]
             if not all(type(number) is int for number in numbers):  # integers compare as they are
                 numbers = [_order(number) for number in numbers]
             if any(a > b for a, b in itertools.pairwise(numbers)):
-                return False
-        for code in maps(space, "codes"):
+                yield (*at, "codes")
+        for i, code in maps(space, "codes"):
             if not keys(code, CODE_ENTRY.names):
-                return False
+                yield (*at, "codes", i)
             translations = code.get("i18n")
-            if isinstance(translations, dict) and not all(
-                keys(text, TRANSLATION.names) for text in translations.values()
-            ):
-                return False
-        if not all(keys(entry, RETIRED.names) for entry in maps(space, "retired")):
-            return False
-        if not all(keys(entry, RESERVED.names) for entry in maps(space, "reserved")):
-            return False
-    return True
+            if isinstance(translations, dict):
+                for lang, text in translations.items():
+                    if not keys(text, TRANSLATION.names):
+                        yield (*at, "codes", i, "i18n", lang)
+        for key, order in (("retired", RETIRED.names), ("reserved", RESERVED.names)):
+            yield from ((*at, key, i) for i, entry in maps(space, key) if not keys(entry, order))
 
 
 def format_document(document: RoundTrip) -> bool:

@@ -15,7 +15,7 @@ runs of items that kept their neighbours are the original's lines and read as be
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,15 +54,39 @@ class Checks:
     whole: bool = False
 
 
+def snapshot_paths(data: Any, paths: Iterable[Path]) -> tuple[dict[int, list[Any]], set[Path]]:
+    """What :func:`snapshot` takes, of the containers on the way to each of ``paths`` only (the
+    ones that will move), and the paths of those containers: nothing else needs to be visited."""
+    orders: dict[int, list[Any]] = {}
+    dirty: set[Path] = set()
+    for path in paths:
+        node = data
+        for depth in range(len(path) + 1):
+            prefix = path[:depth]
+            if prefix not in dirty:
+                dirty.add(prefix)
+                orders[id(node)] = list(node) if isinstance(node, dict) else [id(item) for item in node]
+            if depth < len(path):
+                node = node[path[depth]]
+    return orders, dirty
+
+
 def reorder_lines(
-    text: str, document: Document, before: dict[int, list[Any]], checks: Checks | None = None
+    text: str,
+    document: Document,
+    before: dict[int, list[Any]],
+    checks: Checks | None = None,
+    *,
+    dirty: set[Path] | None = None,
 ) -> str:
     """``text`` with its entries in the order ``document.data`` now has (``before``: the old order).
 
     ``checks``, when given, is filled with what checks the result (see :class:`Checks`).
+    ``dirty``, when given, holds the paths (in the text's order) of every container that moved
+    or holds one that moved (:func:`snapshot_paths`); nothing else is visited.
     """
     lines = Lines(text, document, document.positions)  # the data is reordered: paths are the text's
-    walker = _Walker(lines, before)
+    walker = _Walker(lines, before, dirty)
     new = walker.node((), document.data, 0, len(lines.lines))
     if checks is not None:
         checks.windows = walker.windows
@@ -77,9 +101,10 @@ def reorder_lines(
 
 
 class _Walker:
-    def __init__(self, lines: Lines, before: dict[int, list[Any]]) -> None:
+    def __init__(self, lines: Lines, before: dict[int, list[Any]], dirty: set[Path] | None = None) -> None:
         self.lines = lines
         self.before = before
+        self.dirty = dirty
         self.seen: dict[int, bool] = {}
         self.windows: list[tuple[list[str], Any]] = []
         self.pending = False  # a mapping's keys moved: the list item around it must be read back
@@ -103,7 +128,7 @@ class _Walker:
 
     def node(self, path: Path, value: Any, start: int, end: int) -> list[str] | None:
         """The lines [start, end) holding ``value`` with every change below it applied, or None."""
-        if not self.changed(value):
+        if path not in self.dirty if self.dirty is not None else not self.changed(value):
             return None
         if isinstance(value, dict) and value:
             return self.mapping(path, value, start, end)
