@@ -46,16 +46,14 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
         if not moving:  # most files, and every file `fmt --check` passes: nothing to move
             return text
         syntax = syntax_of(file, text)
-        positions = parsed.positions  # taken before the data is reordered: they describe the text
         before, dirty = snapshot_paths(parsed.data, moving)
+        shape = _text_shape(parsed, dirty)  # taken before the data is reordered: it describes the text
         if not format_document(RoundTrip(parsed.data, file, syntax)):
             return text
         if syntax == "yaml":
             try:
                 checks = Checks()
-                formatted = reorder_lines(
-                    text, Document(parsed.data, file, positions), before, checks, dirty=dirty
-                )
+                formatted = reorder_lines(text, parsed, before, checks, dirty=dirty, shape=shape)
                 if _reads_back(checks, text, file) or _ordered(parse(formatted, file).data) == _ordered(
                     parsed.data
                 ):
@@ -78,6 +76,31 @@ def format_catalog_text(text: str, file: str | None = None) -> str:
     if _content(formatted, file) != _content(text, file):
         raise FormatError(f"{Location(file)}: reordering would change the catalog; nothing written")
     return formatted
+
+
+def _text_shape(document: Document, dirty: set[Path]) -> Document:
+    """``document`` as it stands now, kept for after its data is reordered in place.
+
+    Only the containers on ``dirty`` paths move, so copies of those (each a shallow copy, linked
+    from the root) keep the text's shape; the rest is shared. When the document can carry its
+    positions over to such a copy, no table of every position in the file is built.
+    """
+    copies: dict[Path, Any] = {}
+    for path in sorted(dirty, key=len):
+        if not path:
+            node = document.data
+        else:
+            parent = copies[path[:-1]]
+            node = parent[path[-1]]
+        copy = dict(node) if isinstance(node, dict) else list(node)
+        if path:
+            copies[path[:-1]][path[-1]] = copy
+        copies[path] = copy
+    with_data = getattr(document, "with_data", None)
+    if with_data is None:  # a document that keeps a table of positions: they hold for the copy
+        return Document(copies[()], document.file, document.positions)
+    shaped: Document = with_data(copies[()])
+    return shaped
 
 
 def _reads_back(checks: Checks, text: str, file: str | None) -> bool:

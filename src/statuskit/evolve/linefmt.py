@@ -77,15 +77,17 @@ def reorder_lines(
     before: dict[int, list[Any]],
     checks: Checks | None = None,
     *,
+    shape: Document,
     dirty: set[Path] | None = None,
 ) -> str:
     """``text`` with its entries in the order ``document.data`` now has (``before``: the old order).
 
     ``checks``, when given, is filled with what checks the result (see :class:`Checks`).
     ``dirty``, when given, holds the paths (in the text's order) of every container that moved
-    or holds one that moved (:func:`snapshot_paths`); nothing else is visited.
+    or holds one that moved (:func:`snapshot_paths`); nothing else is visited. ``shape`` is the
+    document as the text has it (its data still in the old order), where positions are looked up.
     """
-    lines = Lines(text, document, document.positions)  # the data is reordered: paths are the text's
+    lines = Lines(text, shape)
     walker = _Walker(lines, before, dirty)
     new = walker.node((), document.data, 0, len(lines.lines))
     if checks is not None:

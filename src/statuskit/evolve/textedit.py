@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import UnsupportedEditError
 from ..jsonscalars import json_scalar
-from ..loading.document import KEY, Document, Path
+from ..loading.document import Document, Path
 
 # Characters libyaml counts as line breaks besides \n (and \r other than in \r\n): positions
 # would not match our lines.
@@ -75,11 +75,7 @@ def mapping_text(entry: dict[str, Any], *, flow: bool) -> list[str]:
 class Lines:
     """A YAML document's lines, with the loader's positions, edited by whole lines."""
 
-    def __init__(
-        self, text: str, document: Document, positions: dict[Path, tuple[int, int]] | None = None
-    ) -> None:
-        """``positions``: every position by path, when ``document.data`` no longer has the shape
-        of the text (fmt reorders it); otherwise they are asked of ``document`` one by one."""
+    def __init__(self, text: str, document: Document) -> None:
         if any(mark in text for mark in _OTHER_BREAKS) or text.count("\r") != text.count("\r\n"):
             raise Unsupported("line breaks other than LF and CRLF")  # found by str scans: a regex
             # over a whole big file took longer than the edit itself
@@ -88,18 +84,12 @@ class Lines:
         self.lines = text.split("\n")
         self.data = document.data
         self.document = document  # positions are asked one by one: a loader may keep them packed
-        self.positions = positions
         self.edits: list[tuple[int, int, list[str]]] = []  # (start, end, new lines), on original lines
 
     # -- reading ---------------------------------------------------------------------------------
 
     def start(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """0-based line and column where the value at ``path`` (or its key) starts."""
-        if self.positions is not None:
-            position = self.positions.get((*path, KEY) if key else path)
-            if position is None:
-                raise Unsupported(f"no position for {path}")
-            return position[0] - 1, position[1] - 1
         node: Any = self.data
         for step in path[:-1] if key else path:  # only a path that exists has a position of its own
             if not _has(node, step):
