@@ -169,10 +169,13 @@ class _Differ:
         numbers = sorted({c.code for c in old.codes} | {c.code for c in new.codes}, key=code_order)
         old_retired = {r.code: r for r in old.retired}
         new_retired = {r.code: r for r in new.retired}
+        grouped_alike = _grouped_alike(old, new)
         for number in numbers:
             before: Code | None = old.get(number)
             after: Code | None = new.get(number)
             if before is not None and after is not None:
+                if grouped_alike and _alike(before, after):
+                    continue  # the same entry in the same groups: nothing of it can have changed
                 yield from self.code(old, new, before, after)
             elif before is not None:
                 retired = new_retired.get(number)
@@ -270,6 +273,34 @@ class _Differ:
 
 
 # -- code attributes -------------------------------------------------------------------------
+
+
+def _alike(before: Code, after: Code) -> bool:
+    """Whether two entries of a code say the same: every attribute a code change is found in."""
+    return (
+        before.name == after.name
+        and before.title == after.title
+        and before.description == after.description
+        and before.message == after.message
+        and before.fields == after.fields
+        and before.deprecated == after.deprecated
+        and before.since == after.since
+        and before.aliases == after.aliases
+        and before.i18n == after.i18n
+    )
+
+
+def _grouped_alike(old: Space, new: Space) -> bool:
+    """Whether both spaces have the same groups, so a code is in the same groups with the same
+    defaults on both sides (then :func:`_alike` entries have the same resolved fields too)."""
+    if old.base is not None or new.base is not None or len(old.groups) != len(new.groups):
+        return False
+    return all(
+        (a.key, a.kind, a.range, a.codes, a.prefix, a.code_kind, a.breadth)
+        == (b.key, b.kind, b.range, b.codes, b.prefix, b.code_kind, b.breadth)
+        and dict(a.defaults) == dict(b.defaults)
+        for a, b in zip(old.groups, new.groups, strict=True)
+    )
 
 
 def _name_changes(space: str, before: Code, after: Code) -> Iterator[Change]:
