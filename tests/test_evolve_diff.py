@@ -415,3 +415,16 @@ def test_a_change_keeps_to_its_kinds_breaking_flag() -> None:
         RENAMED.change(space="api", code=404, message="renamed")
     assert RENAMED.change(space="api", code=1, message="m", breaking=False).breaking is False
     assert REWORDED.change(space=None, message="title reworded").review is True
+
+
+def test_codes_whose_entries_did_not_change_still_follow_their_groups() -> None:
+    """Unchanged entries are passed over only while the groups are the same on both sides."""
+    assert changes(BASE) == []
+    defaults = changes(
+        BASE.replace(
+            "defaults: {outcome: failure, action: abort}", "defaults: {outcome: failure, action: retry}"
+        )
+    )
+    assert {(c.kind, c.code) for c in defaults} >= {("field-changed", 404), ("field-changed", 409)}
+    regrouped = changes(BASE.replace("      - pattern: 4xx\n", "      - pattern: 40x\n"))
+    assert any(c.kind == "regrouped" for c in regrouped), [c.kind for c in regrouped]
