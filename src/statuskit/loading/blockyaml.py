@@ -6,20 +6,22 @@ positions take most of the time to load (2.5 s for 100,000 codes). The files tha
 matches one regular expression per line takes several times faster.
 
 What it takes: block mappings and sequences (``key: value``, ``- item``, ``- key: value``, a
-sequence as a mapping value at the key's own indentation); plain keys; plain, single- and
-double-quoted scalars on one line; flow mappings and sequences on one line (``{retryable: true}``,
+sequence as a mapping value at the key's own indentation); plain keys; plain scalars, also
+continued on more indented lines (as PyYAML writes long texts); single- and double-quoted
+scalars on one line; flow mappings and sequences on one line (``{retryable: true}``,
 ``[a, b]``, nested too); literal and folded block scalars (``|``, ``|-``, ``>``, ``>-``); comments
 and blank lines. Plain scalars resolve by the YAML 1.2 core schema, as ``yamlfile`` resolves them.
 
-What it leaves to libyaml (:func:`read` returns None): anything else or anything it is not sure
-of, such as anchors, aliases, tags, explicit (``?``) or quoted keys, scalars over several lines,
-flow collections over several lines, document markers and directives, tabs, carriage returns and
-other special characters, duplicate and merge keys, nesting deeper than :data:`MAX_DEPTH` and
-numbers too large to read. ``yamlfile.parse_yaml`` then reads the text with libyaml, which stays
-the reference and says what is wrong. On every text it takes, this reader returns exactly the
-Document of libyaml's path: the same data and the same positions, which are where libyaml's start
-marks fall (a block mapping at its first key, a block sequence at its first ``-``, an empty value
-just after its ``:`` or ``-``, a scalar or flow collection at its first character).
+What it leaves to libyaml (:func:`read` returns None): anything else or anything it is not sure of,
+such as anchors, aliases, tags, explicit (``?``) or quoted keys, quoted scalars over several lines,
+a plain scalar on the line after its key, a comment inside a plain scalar, flow collections over
+several lines, document markers and directives, tabs, carriage returns and other special
+characters, duplicate and merge keys, nesting deeper than :data:`MAX_DEPTH` and numbers too large
+to read. ``yamlfile.parse_yaml`` then reads the text with libyaml, which stays the reference and
+says what is wrong. On every text it takes, this reader returns exactly the Document of libyaml's
+path: the same data and the same positions, which are where libyaml's start marks fall (a block
+mapping at its first key, a block sequence at its first ``-``, an empty value just after its ``:``
+or ``-``, a scalar or flow collection at its first character).
 """
 
 from __future__ import annotations
@@ -169,6 +171,7 @@ class _Reader:
         self.lines = lines
         self.file = file
         self.positions: dict[Path, tuple[int, int]] = {}
+        self.joined: tuple[int, str, Any, str | int] | None = None  # see go_on
 
     def document(self) -> Document:
         positions = self.positions
@@ -177,6 +180,8 @@ class _Reader:
         top: _Frame | None = None
         pending: _Pending | None = None
         skip = 0  # the lines up to this one are a block scalar already read
+        last: re.Match[str] | None = None  # the last line, while a plain scalar may go on after it
+        last_number = 0
         for number, line in enumerate(self.lines, 1):
             if number <= skip:
                 continue
@@ -184,11 +189,18 @@ class _Reader:
             if found is None:
                 raise _Unusual  # a document marker
             dash, key, simple, rest = found.group(2, 3, 4, 5)
+            column = found.end(1)
             if key is None and dash is None:
                 if simple is None and (rest is None or rest[0] == "#"):
+                    if rest is not None:
+                        last = None  # a comment ends a plain scalar
                     continue  # a blank or comment line
-                raise _Unusual  # a scalar alone on its line, a document marker, a quoted key...
-            column = found.end(1)
+                if last is None or top is None or pending is not None or column <= top.column:
+                    raise _Unusual  # a scalar alone on its line, a quoted key...
+                self.go_on(last, last_number, top, simple or rest, number)
+                last, last_number = found, number
+                continue
+            last, last_number = found, number
             if top is None or pending is not None or column != top.column:
                 top = self.place(stack, pending, column, number, dash is not None)
                 pending = None
@@ -239,6 +251,26 @@ class _Reader:
         if pending is not None:
             positions[pending.path] = pending.null
         return Document(stack[0].container, self.file, positions)
+
+    def go_on(self, last: re.Match[str], last_number: int, top: _Frame, text: str, number: int) -> None:
+        """Continue the plain scalar that line ``last_number`` (``last``) ends with by ``text``,
+        the whole of line ``number``: the lines of a plain scalar are joined by a space, or by
+        as many line breaks as there are blank lines between them."""
+        if not _plain_alone(text) or " #" in text:
+            raise _Unusual
+        if self.joined is not None and self.joined[0] == last_number:
+            _, start, parent, slot = self.joined
+        else:
+            _, key, simple, rest = last.group(2, 3, 4, 5)
+            start = simple if simple is not None else rest
+            if start is None or not _plain_alone(start) or " #" in start:
+                raise _Unusual  # no scalar, another kind of scalar, or one a comment ended
+            parent = top.container
+            slot = len(parent) - 1 if key is None else key
+        breaks = number - last_number - 1
+        value = start + ("\n" * breaks if breaks else " ") + text
+        self.joined = (number, value, parent, slot)
+        parent[slot] = resolve(value) if value[0] in _SPECIAL_START else value
 
     def place(
         self, stack: list[_Frame], pending: _Pending | None, column: int, number: int, dash: bool
@@ -430,6 +462,14 @@ class _Reader:
         if not strip:
             parts.append(leading)
         return "".join(parts), index
+
+
+def _plain_alone(text: str) -> bool:
+    """Whether ``text``, a whole line's content, can only be a plain scalar or part of one."""
+    first = text[0]
+    if first in _INDICATORS and not (first == "-" and len(text) > 1 and text[1] != " "):
+        return False
+    return ": " not in text and text[-1] != ":"
 
 
 def _after_spaces(text: str, at: int) -> int:
