@@ -4,7 +4,8 @@ same order. It never takes a text that libyaml refuses.
 
 The inputs: every YAML file of the repository and every YAML example in the docs (most of which it
 must take, so that it is not a reader that always says None), hand-written edge cases of each
-construct it reads, and seeded mutants of the catalogs (bounded in time).
+construct it reads, seeded mutants of the catalogs and seeded random lines of keys, items and
+scalars (each fuzz bounded in time).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ YAML_FILES = sorted(
 )
 CATALOGS = sorted((ROOT / "catalogs").glob("*.yaml"))
 SEED = 2026_12_04
-FUZZ_SECONDS = 4.0
+FUZZ_SECONDS = 3.0  # for each of the two fuzz tests
 
 
 def _doc_examples() -> list[str]:
@@ -204,4 +205,31 @@ def test_mutated_catalogs_are_read_the_same_or_left_to_libyaml() -> None:
         taken += _agrees(_mutate(rng.choice(sources), rng))
         tried += 1
     assert tried >= 200, "too few mutants to mean anything"
+    assert 0 < taken < tried, (taken, tried)
+
+
+PIECES = ["b", "1", "true", "x y", "- c", "-c", "c: d", "c:", "#c", "c #d", "c#d", "'q'", "[a]", "a, b"]
+PIECES += ["null", "0x1", "~", "\u00e9", "? x", "k: v", "1.5", "|", ">-", "{a: 1}", '"d"', "&a x", "*a"]
+
+
+def _lines(rng: random.Random) -> str:
+    """Lines of keys, items and scalars at random indentations (continued scalars among them)."""
+    lines = []
+    for _ in range(rng.randint(1, 6)):
+        head = rng.choice(["", "", "- ", "k: ", "- k: ", f"k{rng.randrange(3)}:"])
+        tail = "" if head.endswith(":") else rng.choice(PIECES)
+        lines.append(" " * rng.choice([0, 0, 1, 2, 2, 3, 4, 5]) + head + tail)
+        if rng.random() < 0.2:
+            lines.append(" " * rng.randint(0, 4))
+    return "\n".join(lines) + rng.choice(["", "\n"])
+
+
+def test_random_lines_are_read_the_same_or_left_to_libyaml() -> None:
+    rng = random.Random(SEED)
+    deadline = time.monotonic() + FUZZ_SECONDS
+    tried = taken = 0
+    while time.monotonic() < deadline:
+        taken += _agrees(_lines(rng))
+        tried += 1
+    assert tried >= 200, "too few texts to mean anything"
     assert 0 < taken < tried, (taken, tried)
