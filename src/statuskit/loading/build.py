@@ -60,7 +60,7 @@ class _Reader:
         raise LoadError(message, self.where(path, key=key))
 
     def locations(self, path: Path, value: Mapping[str, Any]) -> Mapping[str, Location]:
-        if not self.doc.positions:
+        if not self.doc.has_positions:
             return {}
         return Locations(self.doc, path, tuple(value))
 

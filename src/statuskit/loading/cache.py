@@ -17,10 +17,10 @@ from __future__ import annotations
 import marshal
 import os
 
-from .document import Document
+from .document import Document, new_marks
 
 MIN_BYTES = 1_000_000
-VERSION = "1"  # change when what a parse produces changes
+VERSION = "2"  # change when what a parse produces changes
 
 
 def directory() -> str | None:
@@ -67,6 +67,12 @@ def lookup(text: str, syntax: str, file: str | None) -> Document | None:
         data, positions = marshal.loads(blob)
     except (OSError, ValueError, EOFError, TypeError):
         return None
+    if isinstance(positions, bytes):  # marks (see .document), kept as their machine bytes
+        marks = new_marks()
+        if len(positions) % (2 * marks.itemsize):
+            return None
+        marks.frombytes(positions)
+        return Document(data, file, marks=marks)
     if not isinstance(positions, dict):
         return None
     return Document(data, file, positions)
@@ -82,6 +88,8 @@ def store(text: str, syntax: str, document: Document) -> None:
 
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        atomic_write(path, marshal.dumps((document.data, document.positions)))
+        marks = document.marks
+        positions = marks.tobytes() if marks else document.positions
+        atomic_write(path, marshal.dumps((document.data, positions)))
     except (OSError, ValueError, WriteError):
         return

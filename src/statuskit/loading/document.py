@@ -1,11 +1,17 @@
 """A parsed catalog file: plain data plus where each value and key stands in the file.
 
 Paths are tuples of keys and list indexes from the root, e.g. ``("spaces", 0, "codes", 3)``.
-The loaders fill ``positions`` so that every later error can name file, line and column.
+The loaders record positions so that every later error can name file, line and column, in one
+of two forms: ``positions``, a dict from path to ``(line, column)``, or ``marks``, the same
+positions as a flat run of numbers in document order (the root, then for each mapping entry
+its key and its value, for each list item the item, each followed by what it contains).
+Marks cost a fraction of the dict to record, cache and reload, and a big catalog without
+mistakes never needs a location: paths are matched to marks only when one is asked for.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping  # already imported by Python's start-up (os)
 
 from ..errors import Location
@@ -13,26 +19,57 @@ from ..model import EMPTY, Place
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeAlias
 
 Path = tuple[str | int, ...]
 KEY = "\x00key"  # appended to a path: the position of the mapping key rather than its value
+Marks: TypeAlias = "array[int]"  # array("i"): line, column, line, column, ... in document order
+
+
+def new_marks() -> Marks:
+    """An empty run of marks for a reader to append lines and columns to."""
+    return array("i")
 
 
 class Document:
     """What a loader produced from one file."""
 
-    __slots__ = ("data", "file", "positions")
+    __slots__ = ("data", "file", "_positions", "marks", "_entries")
 
     def __init__(
-        self, data: Any, file: str | None, positions: dict[Path, tuple[int, int]] | None = None
+        self,
+        data: Any,
+        file: str | None,
+        positions: dict[Path, tuple[int, int]] | None = None,
+        *,
+        marks: Marks | None = None,
     ) -> None:
         self.data = data
         self.file = file
-        self.positions: dict[Path, tuple[int, int]] = positions if positions is not None else {}
+        self._positions = positions
+        self.marks = marks
+        self._entries: dict[int, Any] = {}  # id of a list or mapping -> where its children's marks are
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        """Every position by path (worked out from the marks on first use, when given those)."""
+        if self._positions is None:
+            self._positions = _index(self.data, self.marks) if self.marks else {}
+        return self._positions
+
+    @property
+    def has_positions(self) -> bool:
+        """Whether the loader recorded where things are (JSON read differently by YAML has none)."""
+        return bool(self.marks) or bool(self._positions)
+
+    def with_data(self, data: Any) -> Document:
+        """These positions over ``data``, which must have the same shape (same keys and items)."""
+        return Document(data, self.file, self._positions, marks=self.marks)
 
     def location(self, path: Path, *, key: bool = False) -> Location:
         """The location of the value at ``path`` (or of its key), or of its nearest ancestor."""
+        if self._positions is None and self.marks:
+            return self._marked(path, key)
         lookup = (*path, KEY) if key and path else path
         position = self.positions.get(lookup)
         while position is None and lookup:
@@ -43,6 +80,86 @@ class Document:
         if position is None:
             return Location(self.file)
         return Location(self.file, position[0], position[1])
+
+    def _marked(self, path: Path, key: bool) -> Location:
+        """:meth:`location` from the marks: follow ``path`` down from the root, learning where the
+        children of each list and mapping on the way start (once per container)."""
+        entry = 0
+        value = self.data
+        last = len(path) - 1
+        for depth, step in enumerate(path):
+            if type(value) is dict:
+                starts = self._children(value, entry)
+                found = starts.get(step)
+                if found is None:
+                    break
+                if key and depth == last:
+                    entry = found
+                    break
+                entry, value = found + 1, value[step]
+            elif type(value) is list and type(step) is int and 0 <= step < len(value):
+                entry, value = self._children(value, entry)[step], value[step]
+            else:
+                break
+        marks = self.marks
+        assert marks is not None
+        return Location(self.file, marks[2 * entry], marks[2 * entry + 1])
+
+    def _children(self, container: Any, entry: int) -> Any:
+        """Where each child of ``container`` (whose own mark is ``entry``) has its mark: a key's
+        mark for a mapping (its value's is the next), an item's for a list."""
+        starts = self._entries.get(id(container))
+        if starts is None:
+            following = entry + 1
+            if type(container) is dict:
+                starts = {}
+                for name, item in container.items():
+                    starts[name] = following
+                    following += 2 + _inside(item)
+            else:
+                starts = []
+                for item in container:
+                    starts.append(following)
+                    following += 1 + _inside(item)
+            self._entries[id(container)] = starts
+        return starts
+
+
+def _inside(value: Any) -> int:
+    """How many marks the lists and mappings inside ``value`` hold (0 for a scalar)."""
+    if type(value) is dict:
+        return sum(2 + _inside(item) if type(item) in _NESTED else 2 for item in value.values())
+    if type(value) is list:
+        return sum(1 + _inside(item) if type(item) in _NESTED else 1 for item in value)
+    return 0
+
+
+_NESTED = (dict, list)
+
+
+def _index(data: Any, marks: Marks) -> dict[Path, tuple[int, int]]:
+    """Every path's position from the marks, in document order."""
+    positions: dict[Path, tuple[int, int]] = {}
+    following = 0
+
+    def visit(value: Any, path: Path) -> None:
+        nonlocal following
+        if type(value) is dict:
+            for name, item in value.items():
+                positions[(*path, name, KEY)] = (marks[2 * following], marks[2 * following + 1])
+                positions[(*path, name)] = (marks[2 * following + 2], marks[2 * following + 3])
+                following += 2
+                visit(item, (*path, name))
+        elif type(value) is list:
+            for index, item in enumerate(value):
+                positions[(*path, index)] = (marks[2 * following], marks[2 * following + 1])
+                following += 1
+                visit(item, (*path, index))
+
+    positions[()] = (marks[0], marks[1])
+    following = 1
+    visit(data, ())
+    return positions
 
 
 class Locations(Mapping[str, Location]):
@@ -89,6 +206,6 @@ class DocumentPlace(Place):
 
     @property
     def locations(self) -> Mapping[str, Location]:
-        if not self._document.positions:
+        if not self._document.has_positions:
             return {}
         return Locations(self._document, self._path, tuple(self._value))

@@ -36,7 +36,7 @@ def parse_json(text: str, file: str | None) -> Document:
     from .yamlfile import parse_yaml
 
     try:
-        positions = parse_yaml(text, file).positions
+        read_as_yaml = parse_yaml(text, file)
     except LoadError as error:
         if "duplicate key" in error.message or "nesting deeper" in error.message:
             raise
@@ -44,7 +44,7 @@ def parse_json(text: str, file: str | None) -> Document:
         return Document(data, file)
     # The data is json's: the YAML reader folds U+2028, U+2029 and U+0085 in strings, and JSON
     # text must come back exactly as written. Only the positions are the YAML reader's.
-    return Document(data, file, positions)
+    return read_as_yaml.with_data(data)
 
 
 def parse_json_trusted(text: str, file: str | None) -> Document:

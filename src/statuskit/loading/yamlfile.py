@@ -17,7 +17,7 @@ import yaml
 
 from ..errors import LoadError, Location, UnusualYamlError
 from . import blockyaml
-from .document import KEY, Document, Path
+from .document import KEY, Document, Path, new_marks
 
 MAX_DEPTH = 64
 MAX_EXPANSION = 100_000  # lists and mappings built beyond the distinct ones of the file (aliases)
@@ -102,25 +102,26 @@ class _PlainBuilder:
     """:class:`_Builder` for usual files only, twice as fast: it refuses nothing itself but hands
     any file with something to refuse or count (aliases) to :class:`_Builder`, which then says
     what is wrong; on every other file the two give the same data and positions (a test holds
-    them to that). Scalar values are read in the loop over a mapping, without a call each."""
+    them to that). Scalar values are read in the loop over a mapping, without a call each, and
+    positions are recorded as marks (see :mod:`.document`), so no path is ever built."""
 
     def __init__(self, file: str | None) -> None:
         self.file = file
-        self.positions: dict[Path, tuple[int, int]] = {}
+        self.marks = new_marks()
         self.seen: set[int] = set()
         self.resolver = _Builder(file)
 
     def document(self, root: yaml.Node) -> Document:
         mark = root.start_mark
-        self.positions[()] = (mark.line + 1, mark.column + 1)
-        return Document(self.collection(root, (), 0), self.file, self.positions)
+        self.marks.extend((mark.line + 1, mark.column + 1))
+        return Document(self.collection(root, 0), self.file, marks=self.marks)
 
-    def collection(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def collection(self, node: yaml.Node, depth: int) -> Any:
         identity = id(node)
         if depth > MAX_DEPTH or identity in self.seen or node.tag not in _ALLOWED_TAGS:
             raise UnusualYamlError
         self.seen.add(identity)
-        positions = self.positions
+        record = self.marks.extend
         plain = self.resolver.plain
         scalar = yaml.ScalarNode
         inner = depth + 1
@@ -133,10 +134,8 @@ class _PlainBuilder:
                 if key in result or key == "<<" or key_node.tag == _MERGE:
                     raise UnusualYamlError
                 mark = key_node.start_mark
-                positions[(*path, key, KEY)] = (mark.line + 1, mark.column + 1)
-                where = (*path, key)
-                mark = value_node.start_mark
-                positions[where] = (mark.line + 1, mark.column + 1)
+                after = value_node.start_mark
+                record((mark.line + 1, mark.column + 1, after.line + 1, after.column + 1))
                 if type(value_node) is scalar:
                     if value_node.tag not in _ALLOWED_TAGS:
                         raise UnusualYamlError
@@ -146,15 +145,14 @@ class _PlainBuilder:
                     else:
                         result[key] = plain(value_node, text)
                 else:
-                    result[key] = self.collection(value_node, where, inner)
+                    result[key] = self.collection(value_node, inner)
             return result
         if type(node) is not yaml.SequenceNode:
             raise UnusualYamlError  # a scalar document, left to _Builder
         items: list[Any] = []
-        for index, item in enumerate(node.value):
-            where = (*path, index)
+        for item in node.value:
             mark = item.start_mark
-            positions[where] = (mark.line + 1, mark.column + 1)
+            record((mark.line + 1, mark.column + 1))
             if type(item) is scalar:
                 if item.tag not in _ALLOWED_TAGS:
                     raise UnusualYamlError
@@ -164,7 +162,7 @@ class _PlainBuilder:
                 else:
                     items.append(plain(item, text))
             else:
-                items.append(self.collection(item, where, inner))
+                items.append(self.collection(item, inner))
         return items
 
 
