@@ -82,8 +82,8 @@ def _text_shape(document: Document, dirty: set[Path]) -> Document:
     """``document`` as it stands now, kept for after its data is reordered in place.
 
     Only the containers on ``dirty`` paths move, so copies of those (each a shallow copy, linked
-    from the root) keep the text's shape; the rest is shared. When the document can carry its
-    positions over to such a copy, no table of every position in the file is built.
+    from the root) keep the text's shape; the rest is shared. The document's positions carry over
+    to such a copy as they are (marks stay marks), so no table of every position is built.
     """
     copies: dict[Path, Any] = {}
     for path in sorted(dirty, key=len):
@@ -96,11 +96,7 @@ def _text_shape(document: Document, dirty: set[Path]) -> Document:
         if path:
             copies[path[:-1]][path[-1]] = copy
         copies[path] = copy
-    with_data = getattr(document, "with_data", None)
-    if with_data is None:  # a document that keeps a table of positions: they hold for the copy
-        return Document(copies[()], document.file, document.positions)
-    shaped: Document = with_data(copies[()])
-    return shaped
+    return document.with_data(copies[()])
 
 
 def _reads_back(checks: Checks, text: str, file: str | None) -> bool:
