@@ -19,9 +19,10 @@ several lines, document markers and directives, tabs, carriage returns and other
 characters, duplicate and merge keys, nesting deeper than :data:`MAX_DEPTH` and numbers too large
 to read. ``yamlfile.parse_yaml`` then reads the text with libyaml, which stays the reference and
 says what is wrong. On every text it takes, this reader returns exactly the Document of libyaml's
-path: the same data and the same positions, which are where libyaml's start marks fall (a block
-mapping at its first key, a block sequence at its first ``-``, an empty value just after its ``:``
-or ``-``, a scalar or flow collection at its first character).
+path: the same data and the same positions (recorded as marks, see :mod:`.document`), which are
+where libyaml's start marks fall (a block mapping at its first key, a block sequence at its first
+``-``, an empty value just after its ``:`` or ``-``, a scalar or flow collection at its first
+character).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 
-from .document import KEY, Document, Path
+from .document import Document, new_marks
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 # The limits of yamlfile (a test holds them equal; importing them from there would be a cycle).
 MAX_DEPTH = 64
 MAX_DIGITS = 18
-_KEY = (KEY,)  # appended to a path: its key's position
 MAX_KEY = 200  # characters in a key (libyaml refuses keys of more than 1024 bytes)
 
 # Any character but a line feed and the printable ones that libyaml reads as they are: tabs,
@@ -138,14 +138,14 @@ def resolve(text: str) -> Any:
 
 
 class _Frame:
-    """A block mapping or sequence still open: its column, its value and its path."""
+    """A block mapping or sequence still open: its column, its value and its depth."""
 
-    __slots__ = ("column", "container", "path", "sequence", "indentless")
+    __slots__ = ("column", "container", "depth", "sequence", "indentless")
 
-    def __init__(self, column: int, container: Any, path: Path, sequence: bool, indentless: bool) -> None:
+    def __init__(self, column: int, container: Any, depth: int, sequence: bool, indentless: bool) -> None:
         self.column = column
         self.container = container
-        self.path = path
+        self.depth = depth  # lists and mappings it is inside of
         self.sequence = sequence
         self.indentless = indentless  # a sequence at its mapping key's own column
 
@@ -153,12 +153,12 @@ class _Frame:
 class _Pending:
     """A key or ``-`` with nothing after it: its value is a collection on the next lines, or null."""
 
-    __slots__ = ("path", "parent", "slot", "column", "after_key", "null")
+    __slots__ = ("depth", "parent", "slot", "column", "after_key", "null")
 
     def __init__(
-        self, path: Path, parent: Any, slot: str | int, column: int, after_key: bool, null: tuple[int, int]
+        self, depth: int, parent: Any, slot: str | int, column: int, after_key: bool, null: tuple[int, int]
     ) -> None:
-        self.path = path
+        self.depth = depth  # of the value
         self.parent = parent
         self.slot = slot
         self.column = column  # of the mapping or sequence the key or "-" belongs to
@@ -170,11 +170,12 @@ class _Reader:
     def __init__(self, lines: list[str], file: str | None) -> None:
         self.lines = lines
         self.file = file
-        self.positions: dict[Path, tuple[int, int]] = {}
+        self.marks = new_marks()  # positions in document order (see .document)
+        self.record = self.marks.extend
         self.joined: tuple[int, str, Any, str | int] | None = None  # see go_on
 
     def document(self) -> Document:
-        positions = self.positions
+        record = self.record
         match = _LINE.match
         stack: list[_Frame] = []
         top: _Frame | None = None
@@ -209,24 +210,24 @@ class _Reader:
                     raise _Unusual
                 items = top.container
                 index = len(items)
-                path = top.path + (index,)  # noqa: RUF005 (concatenation is faster here)
+                depth = top.depth + 1
                 if key is None:
                     if simple is not None:
-                        positions[path] = (number, found.start(4) + 1)
+                        record((number, found.start(4) + 1))
                         items.append(resolve(simple) if simple[0] in _SPECIAL_START else simple)
                     else:
                         items.append(None)
                         pending, skip = self.value(
-                            rest, path, items, index, number, found.start(5), column + 2, top
+                            rest, depth, items, index, number, found.start(5), column + 2, top
                         )
                     continue
-                if len(path) > MAX_DEPTH:
+                if depth > MAX_DEPTH:
                     raise _Unusual
                 column = found.start(3)
-                positions[path] = (number, column + 1)
+                record((number, column + 1))
                 mapping: dict[str, Any] = {}
                 items.append(mapping)
-                top = _Frame(column, mapping, path, False, False)
+                top = _Frame(column, mapping, depth, False, False)
                 stack.append(top)
             elif top.sequence:
                 if not top.indentless:
@@ -236,21 +237,20 @@ class _Reader:
             mapping = top.container
             if key in mapping:
                 raise _Unusual
-            path = top.path + (key,)  # noqa: RUF005 (one tuple fewer than unpacking)
-            positions[path + _KEY] = (number, column + 1)
             if simple is not None:
-                positions[path] = (number, found.start(4) + 1)
+                record((number, column + 1, number, found.start(4) + 1))  # the key's, the value's
                 mapping[key] = resolve(simple) if simple[0] in _SPECIAL_START else simple
             else:
+                record((number, column + 1))
                 mapping[key] = None
                 pending, skip = self.value(
-                    rest, path, mapping, key, number, found.start(5), found.end(3) + 2, top
+                    rest, top.depth + 1, mapping, key, number, found.start(5), found.end(3) + 2, top
                 )
         if top is None:
             raise _Unusual  # no content: libyaml's path says the file is empty
         if pending is not None:
-            positions[pending.path] = pending.null
-        return Document(stack[0].container, self.file, positions)
+            record(pending.null)
+        return Document(stack[0].container, self.file, marks=self.marks)
 
     def go_on(self, last: re.Match[str], last_number: int, top: _Frame, text: str, number: int) -> None:
         """Continue the plain scalar that line ``last_number`` (``last``) ends with by ``text``,
@@ -281,10 +281,10 @@ class _Reader:
             if column > pending.column or (dash and column == pending.column and pending.after_key):
                 self.open(pending, column, number, dash, stack)
             else:
-                self.positions[pending.path] = pending.null
+                self.record(pending.null)
         elif not stack:
-            self.positions[()] = (number, column + 1)
-            stack.append(_Frame(column, [] if dash else {}, (), dash, False))
+            self.record((number, column + 1))
+            stack.append(_Frame(column, [] if dash else {}, 0, dash, False))
         top = stack[-1]
         while top.column > column:
             stack.pop()
@@ -297,18 +297,18 @@ class _Reader:
 
     def open(self, pending: _Pending, column: int, number: int, sequence: bool, stack: list[_Frame]) -> None:
         """Start the block collection that is the value of ``pending`` at this line."""
-        if len(pending.path) > MAX_DEPTH:
+        if pending.depth > MAX_DEPTH:
             raise _Unusual
         container: Any = [] if sequence else {}
-        self.positions[pending.path] = (number, column + 1)
+        self.record((number, column + 1))
         pending.parent[pending.slot] = container
         indentless = sequence and column == pending.column
-        stack.append(_Frame(column, container, pending.path, sequence, indentless))
+        stack.append(_Frame(column, container, pending.depth, sequence, indentless))
 
     def value(
         self,
         rest: str | None,
-        path: Path,
+        depth: int,
         parent: Any,
         slot: str | int,
         number: int,
@@ -322,7 +322,7 @@ class _Reader:
         last line read (beyond this one after a block scalar).
         """
         if rest is None or rest[0] == "#":
-            return _Pending(path, parent, slot, top.column, not top.sequence, (number, null)), number
+            return _Pending(depth, parent, slot, top.column, not top.sequence, (number, null)), number
         first = rest[0]
         if first not in _INDICATORS or (first == "-" and len(rest) > 1 and rest[1] != " "):
             cut = rest.find(" #")
@@ -330,11 +330,11 @@ class _Reader:
                 rest = rest[:cut].rstrip(" ")
             if ": " in rest or rest[-1] == ":":
                 raise _Unusual
-            self.positions[path] = (number, at + 1)
+            self.record((number, at + 1))
             parent[slot] = resolve(rest) if first in _SPECIAL_START else rest
             return None, number
         if first == "'" or first == '"' or first == "[" or first == "{":
-            value, end = self.flow_node(rest, 0, path, number, at)
+            value, end = self.flow_node(rest, 0, depth, number, at)
             if _COMMENT.match(rest, end) is None:
                 raise _Unusual
             parent[slot] = value
@@ -343,49 +343,49 @@ class _Reader:
             header = _BLOCK_HEADER.match(rest)
             if header is None:
                 raise _Unusual
-            self.positions[path] = (number, at + 1)
+            self.record((number, at + 1))
             parent[slot], number = self.block_scalar(number, top.column + 1, first == ">", header[2] == "-")
             return None, number
         raise _Unusual  # an anchor, alias, tag, explicit key, nested "-" or reserved indicator
 
-    def flow_node(self, text: str, at: int, path: Path, number: int, base: int) -> tuple[Any, int]:
+    def flow_node(self, text: str, at: int, depth: int, number: int, base: int) -> tuple[Any, int]:
         """The scalar or flow collection at ``text[at]``, and where it ends."""
         first = text[at : at + 1]
-        positions = self.positions
+        record = self.record
         if first == "'":
             found = _SINGLE.match(text, at)
             if found is None:
                 raise _Unusual
-            positions[path] = (number, base + at + 1)
+            record((number, base + at + 1))
             return found[1].replace("''", "'"), found.end()
         if first == '"':
             found = _DOUBLE.match(text, at)
             if found is None:
                 raise _Unusual
-            positions[path] = (number, base + at + 1)
+            record((number, base + at + 1))
             value = found[1]
             return (_ESCAPE.sub(_unescape, value) if "\\" in value else value), found.end()
         if first == "[" or first == "{":
-            if len(path) > MAX_DEPTH:
+            if depth > MAX_DEPTH:
                 raise _Unusual
-            positions[path] = (number, base + at + 1)
+            record((number, base + at + 1))
             if first == "[":
-                return self.flow_sequence(text, at + 1, path, number, base)
-            return self.flow_mapping(text, at + 1, path, number, base)
+                return self.flow_sequence(text, at + 1, depth, number, base)
+            return self.flow_mapping(text, at + 1, depth, number, base)
         found = _FLOW_PLAIN.match(text, at)
         if found is None:
             raise _Unusual
-        positions[path] = (number, base + at + 1)
+        record((number, base + at + 1))
         plain = found[0]
         return (resolve(plain) if plain[0] in _SPECIAL_START else plain), found.end()
 
-    def flow_sequence(self, text: str, at: int, path: Path, number: int, base: int) -> tuple[Any, int]:
+    def flow_sequence(self, text: str, at: int, depth: int, number: int, base: int) -> tuple[Any, int]:
         items: list[Any] = []
         at = _after_spaces(text, at)
         if text[at : at + 1] == "]":
             return items, at + 1
         while True:
-            value, at = self.flow_node(text, at, (*path, len(items)), number, base)
+            value, at = self.flow_node(text, at, depth + 1, number, base)
             items.append(value)
             at = _after_spaces(text, at)
             after = text[at : at + 1]
@@ -395,7 +395,7 @@ class _Reader:
                 raise _Unusual  # a pair, a comment or the end of the line inside the brackets
             at = _after_spaces(text, at + 1)
 
-    def flow_mapping(self, text: str, at: int, path: Path, number: int, base: int) -> tuple[Any, int]:
+    def flow_mapping(self, text: str, at: int, depth: int, number: int, base: int) -> tuple[Any, int]:
         mapping: dict[str, Any] = {}
         at = _after_spaces(text, at)
         if text[at : at + 1] == "}":
@@ -407,8 +407,8 @@ class _Reader:
             key = found[1]
             if key in mapping or key == "<<" or len(key) > MAX_KEY:
                 raise _Unusual
-            self.positions[(*path, key, KEY)] = (number, base + at + 1)
-            value, at = self.flow_node(text, found.end(), (*path, key), number, base)
+            self.record((number, base + at + 1))
+            value, at = self.flow_node(text, found.end(), depth + 1, number, base)
             mapping[key] = value
             at = _after_spaces(text, at)
             after = text[at : at + 1]
