@@ -48,7 +48,7 @@ class Document:
         self.file = file
         self._positions = positions
         self.marks = marks
-        self._entries: dict[int, Any] = {}  # id of a list or mapping -> where its children's marks are
+        self._entries: dict[int, _Children] = {}  # id of a list or mapping -> its children's marks
 
     @property
     def positions(self) -> dict[Path, tuple[int, int]]:
@@ -83,14 +83,13 @@ class Document:
 
     def _marked(self, path: Path, key: bool) -> Location:
         """:meth:`location` from the marks: follow ``path`` down from the root, learning where the
-        children of each list and mapping on the way start (once per container)."""
+        children of each list and mapping on the way start."""
         entry = 0
         value = self.data
         last = len(path) - 1
         for depth, step in enumerate(path):
             if type(value) is dict:
-                starts = self._children(value, entry)
-                found = starts.get(step)
+                found = self._start(value, entry, step)
                 if found is None:
                     break
                 if key and depth == last:
@@ -98,31 +97,52 @@ class Document:
                     break
                 entry, value = found + 1, value[step]
             elif type(value) is list and type(step) is int and 0 <= step < len(value):
-                entry, value = self._children(value, entry)[step], value[step]
+                found = self._start(value, entry, step)
+                assert found is not None
+                entry, value = found, value[step]
             else:
                 break
         marks = self.marks
         assert marks is not None
         return Location(self.file, marks[2 * entry], marks[2 * entry + 1])
 
-    def _children(self, container: Any, entry: int) -> Any:
-        """Where each child of ``container`` (whose own mark is ``entry``) has its mark: a key's
-        mark for a mapping (its value's is the next), an item's for a list."""
-        starts = self._entries.get(id(container))
-        if starts is None:
-            following = entry + 1
-            if type(container) is dict:
-                starts = {}
-                for name, item in container.items():
-                    starts[name] = following
-                    following += 2 + _inside(item)
-            else:
-                starts = []
-                for item in container:
-                    starts.append(following)
-                    following += 1 + _inside(item)
-            self._entries[id(container)] = starts
-        return starts
+    def _start(self, container: Any, entry: int, step: str | int) -> int | None:
+        """Where child ``step`` of ``container`` (whose own mark is ``entry``) has its mark: a key's
+        mark for a mapping (its value's is the next), an item's for a list; None when absent.
+
+        Children are measured in order only as far as asked and remembered per container, so the
+        groups of a space never measure the 100,000 codes after them.
+        """
+        state = self._entries.get(id(container))
+        if state is None:
+            mapping = type(container) is dict
+            rest = iter(container.items() if mapping else enumerate(container))
+            state = self._entries[id(container)] = _Children({}, entry + 1, rest)
+        starts = state.starts
+        found = starts.get(step)
+        if found is not None:
+            return found
+        following = state.following
+        width = 2 if type(container) is dict else 1
+        for name, item in state.rest:
+            starts[name] = following
+            following += width + _inside(item)
+            if name == step:
+                state.following = following
+                return starts[name]
+        state.following = following
+        return None
+
+
+class _Children:
+    """How far the children of one list or mapping have been measured (see ``_start``)."""
+
+    __slots__ = ("starts", "following", "rest")
+
+    def __init__(self, starts: dict[str | int, int], following: int, rest: Iterator[tuple[Any, Any]]) -> None:
+        self.starts = starts
+        self.following = following
+        self.rest = rest
 
 
 def _inside(value: Any) -> int:
