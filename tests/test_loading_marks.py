@@ -38,6 +38,10 @@ def test_marks_answer_as_the_table(file: Path) -> None:
     for path in reversed(paths):  # from the end: each container is measured only as far as asked
         assert marked.location(path) == table.location(path), path
         assert marked.location(path, key=True) == table.location(path, key=True), path
+    forward = _marked(file)  # in order: each child found is measured only when a later one is
+    for path in paths:
+        assert forward.location(path, key=True) == table.location(path, key=True), path
+        assert forward.location(path) == table.location(path), path
 
 
 @pytest.mark.parametrize("file", FILES[:3], ids=lambda path: path.name)

@@ -89,9 +89,10 @@ class Document:
         last = len(path) - 1
         for depth, step in enumerate(path):
             if type(value) is dict:
-                found = self._start(value, entry, step)
-                if found is None:
+                if step not in value:  # absent: nothing to measure
                     break
+                found = self._start(value, entry, step)
+                assert found is not None
                 if key and depth == last:
                     entry = found
                     break
@@ -122,27 +123,33 @@ class Document:
         found = starts.get(step)
         if found is not None:
             return found
-        following = state.following
         width = 2 if type(container) is dict else 1
+        following = state.following
+        if state.last is not _NOTHING:  # the child found last time is measured only now
+            following += width + _inside(state.last)
         for name, item in state.rest:
             starts[name] = following
-            following += width + _inside(item)
             if name == step:
-                state.following = following
-                return starts[name]
-        state.following = following
+                state.following, state.last = following, item
+                return following
+            following += width + _inside(item)
+        state.following, state.last = following, _NOTHING
         return None
 
 
 class _Children:
     """How far the children of one list or mapping have been measured (see ``_start``)."""
 
-    __slots__ = ("starts", "following", "rest")
+    __slots__ = ("starts", "following", "rest", "last")
 
     def __init__(self, starts: dict[str | int, int], following: int, rest: Iterator[tuple[Any, Any]]) -> None:
         self.starts = starts
-        self.following = following
+        self.following = following  # the mark of the child after those measured
         self.rest = rest
+        self.last: Any = _NOTHING  # the child whose start was found but not yet measured
+
+
+_NOTHING = object()
 
 
 def _inside(value: Any) -> int:
