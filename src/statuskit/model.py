@@ -465,7 +465,7 @@ class Space(dict[CodeValue, Code]):
     base: Space | None
     catalog_id: str | None
     _by_name: dict[str, Code]
-    _by_identity: dict[str, Code]
+    _by_identity: dict[str, Code] | None
     _group_cache: dict[CodeValue, tuple[Group, ...]]
     location: Location | None
     locations: Mapping[str, Location]
@@ -513,19 +513,24 @@ class Space(dict[CodeValue, Code]):
             "_group_cache": {},
         }
         by_name: dict[str, Code] = {}
-        by_identity: dict[str, Code] = {}
+        settle = object.__setattr__
+        declared = dict.__contains__
+        declare = dict.__setitem__
         for entry in own_codes:
-            object.__setattr__(entry, "space", self)
-            if not dict.__contains__(self, entry.code):
-                dict.__setitem__(self, entry.code, entry)
-            for label in (entry.name, *entry.aliases):
-                if label:
-                    by_name.setdefault(label, entry)
-                    by_identity.setdefault(names.snake(label), entry)
-            if isinstance(entry.code, str):  # a string code serves as its own name too
-                by_name.setdefault(entry.code, entry)
+            settle(entry, "space", self)
+            code = entry.code
+            if not declared(self, code):
+                declare(self, code, entry)
+            label = entry.name
+            if label and label not in by_name:
+                by_name[label] = entry
+            for alias in entry.aliases:
+                if alias:
+                    by_name.setdefault(alias, entry)
+            if type(code) is str:  # a string code serves as its own name too
+                by_name.setdefault(code, entry)
         values["_by_name"] = by_name
-        values["_by_identity"] = by_identity
+        values["_by_identity"] = None  # built on the first lookup that needs it (see by_name)
         for key, value in values.items():
             object.__setattr__(self, key, value)
 
@@ -571,7 +576,7 @@ class Space(dict[CodeValue, Code]):
 
     def by_name(self, name: str) -> Code:
         """The code named ``name`` (or with that alias); ``KeySet``, ``key-set`` and ``KEY_SET`` all match."""
-        entry: Code | None = self._by_name.get(name) or self._by_identity.get(names.snake(name))
+        entry: Code | None = self._by_name.get(name) or self._identities().get(names.snake(name))
         if entry is not None:
             return entry
         if self.base is not None:
@@ -583,6 +588,19 @@ class Space(dict[CodeValue, Code]):
         close = _close(name, known)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownCodeError(f"space {self.name!r} has no code named {name!r}{hint}")
+
+    def _identities(self) -> dict[str, Code]:
+        """Codes by the snake_case form of each name and alias, made on first use (most commands
+        never look a code up by a differently written name)."""
+        identities = self._by_identity
+        if identities is None:
+            identities = {}
+            for entry in self.codes:
+                for label in (entry.name, *entry.aliases):
+                    if label:
+                        identities.setdefault(names.snake(label), entry)
+            object.__setattr__(self, "_by_identity", identities)
+        return identities
 
     def lookup(self, key: CodeValue) -> Code:
         """A code as written in the space's kind (``404``, ``"0x80340000"``, ``"22P02"``) or by name."""
