@@ -408,10 +408,16 @@ class _Reader:
             )
         i18n_raw = get("i18n")
         fields = get("fields")
-        texts = [get(key) for key in _CODE_TEXTS]
-        if any(item is not None and type(item) is not str for item in texts):
-            texts = [self.text((*path, key), item) for key, item in zip(_CODE_TEXTS, texts, strict=True)]
-        name, title, description, message, since = texts
+        name, title, description, message, since = texts = (
+            get("name"),
+            get("title"),
+            get("description"),
+            get("message"),
+            get("since"),
+        )
+        if not _PLAIN_TEXTS.issuperset(map(type, texts)):  # a number, a list...: checked in full
+            checked = [self.text((*path, key), item) for key, item in zip(_CODE_TEXTS, texts, strict=True)]
+            name, title, description, message, since = checked
         return Code(
             number,
             name,
@@ -462,6 +468,7 @@ class _Reader:
 
 _CODE_KEYS = frozenset(CODE_ENTRY.names)
 _CODE_TEXTS = ("name", "title", "description", "message", "since")
+_PLAIN_TEXTS = frozenset((str, type(None)))
 
 
 def _name(path: Path) -> str:
