@@ -181,3 +181,34 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{bad}:1:1: ")
+
+
+@pytest.mark.parametrize("command", [["gen", "python", "{file}"], ["check", "{file}"]])
+def test_console_script_writes_everything_before_it_ends(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """File commands end the process at once after their answer: all of it must be out by then,
+    even through a pipe and when it is far larger than the pipe's buffer."""
+    file = str(CATALOGS / "kapi.yaml")
+    argv = [part.format(file=file) for part in command]
+    expected_code, expected, _ = run(capsys, *argv)
+    result = subprocess.run([sys.executable, "-m", "statuskit", *argv], capture_output=True, text=True)
+    assert result.returncode == expected_code
+    assert result.stdout == expected
+    assert len(expected) > (65536 if command[0] == "gen" else 0)
+
+
+def test_console_script_into_a_closed_pipe_ends_quietly() -> None:
+    file = str(CATALOGS / "kapi.yaml")
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run(
+        [sys.executable, "-m", "statuskit", "gen", "python", file],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait()
+    assert "Traceback" not in writer.stderr
+    assert writer.returncode == 0

@@ -24,6 +24,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import ModuleType
+    from typing import NoReturn
 
 
 def summary(module: ModuleType) -> str:
@@ -68,6 +69,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+# Commands that only read files and write their answer: once it is flushed, the process ends
+# without freeing a big catalog object by object (a tenth of a second per 100,000 codes). Servers,
+# exporters and every other command end the usual way, with exit handlers run.
+_ENDS_AT_ONCE = frozenset(
+    ("add", "check", "diff", "fmt", "gen", "import", "lookup", "render", "retire", "schema", "show")
+)
+
+
+def run() -> NoReturn:
+    """The console script: :func:`main` on the process's arguments, then exit with its code."""
+    code = main()
+    if len(sys.argv) > 1 and sys.argv[1] in _ENDS_AT_ONCE:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass  # the reader left; there is nobody to tell
+        except OSError:
+            sys.exit(code)  # the usual exit reports the failed write
+        os._exit(code)
+    sys.exit(code)
 
 
 def _main(arguments: list[str]) -> int:
