@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from statuskit.errors import LoadError
-from statuskit.loading import blockyaml, yamlfile
+from statuskit.loading import blockyaml
 from statuskit.loading.yamlfile import _Builder, _Loader, _plain_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,10 +83,6 @@ def test_bundled_catalogs_and_doc_examples_are_taken_by_the_fast_reader() -> Non
     taken = [_agrees(text) for text in texts]
     assert all(_agrees(path.read_text(encoding="utf-8")) for path in CATALOGS)
     assert sum(taken) >= 0.8 * len(taken), taken
-
-
-def test_limits_are_those_of_yamlfile() -> None:
-    assert (blockyaml.MAX_DEPTH, blockyaml.MAX_DIGITS) == (yamlfile.MAX_DEPTH, yamlfile.MAX_DIGITS)
 
 
 TAKEN = [

@@ -27,18 +27,17 @@ character).
 
 from __future__ import annotations
 
-import math
 import re
 
+from ..errors import LoadError, UnusualYamlError
 from .document import Document, new_marks
+from .yamlcore import MAX_DEPTH, MAX_DIGITS, SPECIAL_START, resolve_plain
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
 # The limits of yamlfile (a test holds them equal; importing them from there would be a cycle).
-MAX_DEPTH = 64
-MAX_DIGITS = 18
 MAX_KEY = 200  # characters in a key (libyaml refuses keys of more than 1024 bytes)
 
 # Any character but a line feed and the printable ones that libyaml reads as they are: tabs,
@@ -74,67 +73,27 @@ _SPACES = re.compile(" *")
 _COMMENT = re.compile(r"(?: +#.*)?\Z")  # what may follow a quoted scalar or flow collection
 _BLOCK_HEADER = re.compile(r"([|>])(-?)(?: +#.*)?\Z")
 
+
 # Plain scalars by the YAML 1.2 core schema, as yamlfile._Builder.plain resolves them.
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_SPECIAL_START = frozenset("~nNtTfF0123456789+-.")  # every plain scalar that is not a string
-_NULLS = frozenset(("~", "null", "Null", "NULL"))
-_TRUE = frozenset(("true", "True", "TRUE"))
-_FALSE = frozenset(("false", "False", "FALSE"))
-_SPECIAL_FLOATS = {
-    ".inf": math.inf, "+.inf": math.inf, ".Inf": math.inf, "+.Inf": math.inf, ".INF": math.inf,
-    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
-    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
-}  # fmt: skip
-
-
-class _Unusual(Exception):
-    """The text has something this reader leaves to libyaml."""
-
-
 def read(text: str, file: str | None) -> Document | None:
     """The Document of ``text`` when it is in the subset this reader takes, else None."""
     if _SPECIAL_CHARACTER.search(text) is not None:
         return None
     try:
         return _Reader(text.split("\n"), file).document()
-    except (_Unusual, RecursionError):
+    except (UnusualYamlError, RecursionError):
         return None
 
 
 def resolve(text: str) -> Any:
-    """A non-empty plain scalar's value by the YAML 1.2 core schema; _Unusual for a number that
-    is too large (libyaml's path says so)."""
+    """A non-empty plain scalar's value (see :mod:`.yamlcore`); UnusualYamlError for a number
+    that is too large (libyaml's path says so)."""
     if len(text) <= MAX_DIGITS and text.isdigit() and text.isascii():
         return int(text)  # the usual number: a code
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    digits = text.lstrip("+-")
-    if _INT.match(text) or _HEX.match(digits) or _OCT.match(digits):
-        if len(digits) > MAX_DIGITS + 2:
-            raise _Unusual
-        sign = -1 if text.startswith("-") else 1
-        if digits.startswith("0x"):
-            return sign * int(digits[2:], 16)
-        if digits.startswith("0o"):
-            return sign * int(digits[2:], 8)
-        if len(digits) > MAX_DIGITS:
-            raise _Unusual
-        return int(text)
-    if text in _SPECIAL_FLOATS:
-        return _SPECIAL_FLOATS[text]
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
-        number = float(text)
-        if math.isinf(number):
-            raise _Unusual
-        return number
-    return text
+    try:
+        return resolve_plain(text)
+    except LoadError:
+        raise UnusualYamlError from None
 
 
 class _Frame:
@@ -188,7 +147,7 @@ class _Reader:
                 continue
             found = match(line)
             if found is None:
-                raise _Unusual  # a document marker
+                raise UnusualYamlError  # a document marker
             dash, key, simple, rest = found.group(2, 3, 4, 5)
             column = found.end(1)
             if key is None and dash is None:
@@ -197,7 +156,7 @@ class _Reader:
                         last = None  # a comment ends a plain scalar
                     continue  # a blank or comment line
                 if last is None or top is None or pending is not None or column <= top.column:
-                    raise _Unusual  # a scalar alone on its line, a quoted key...
+                    raise UnusualYamlError  # a scalar alone on its line, a quoted key...
                 self.go_on(last, last_number, top, simple or rest, number)
                 last, last_number = found, number
                 continue
@@ -207,14 +166,14 @@ class _Reader:
                 pending = None
             if dash is not None:
                 if not top.sequence:
-                    raise _Unusual
+                    raise UnusualYamlError
                 items = top.container
                 index = len(items)
                 depth = top.depth + 1
                 if key is None:
                     if simple is not None:
                         record((number, found.start(4) + 1))
-                        items.append(resolve(simple) if simple[0] in _SPECIAL_START else simple)
+                        items.append(resolve(simple) if simple[0] in SPECIAL_START else simple)
                     else:
                         items.append(None)
                         pending, skip = self.value(
@@ -222,7 +181,7 @@ class _Reader:
                         )
                     continue
                 if depth > MAX_DEPTH:
-                    raise _Unusual
+                    raise UnusualYamlError
                 column = found.start(3)
                 record((number, column + 1))
                 mapping: dict[str, Any] = {}
@@ -231,15 +190,15 @@ class _Reader:
                 stack.append(top)
             elif top.sequence:
                 if not top.indentless:
-                    raise _Unusual
+                    raise UnusualYamlError
                 stack.pop()
                 top = stack[-1]  # the mapping whose key the sequence was the value of
             mapping = top.container
             if key in mapping:
-                raise _Unusual
+                raise UnusualYamlError
             if simple is not None:
                 record((number, column + 1, number, found.start(4) + 1))  # the key's, the value's
-                mapping[key] = resolve(simple) if simple[0] in _SPECIAL_START else simple
+                mapping[key] = resolve(simple) if simple[0] in SPECIAL_START else simple
             else:
                 record((number, column + 1))
                 mapping[key] = None
@@ -247,7 +206,7 @@ class _Reader:
                     rest, top.depth + 1, mapping, key, number, found.start(5), found.end(3) + 2, top
                 )
         if top is None:
-            raise _Unusual  # no content: libyaml's path says the file is empty
+            raise UnusualYamlError  # no content: libyaml's path says the file is empty
         if pending is not None:
             record(pending.null)
         return Document(stack[0].container, self.file, marks=self.marks)
@@ -257,20 +216,20 @@ class _Reader:
         the whole of line ``number``: the lines of a plain scalar are joined by a space, or by
         as many line breaks as there are blank lines between them."""
         if not _plain_alone(text) or " #" in text:
-            raise _Unusual
+            raise UnusualYamlError
         if self.joined is not None and self.joined[0] == last_number:
             _, start, parent, slot = self.joined
         else:
             _, key, simple, rest = last.group(2, 3, 4, 5)
             start = simple if simple is not None else rest
             if start is None or not _plain_alone(start) or " #" in start:
-                raise _Unusual  # no scalar, another kind of scalar, or one a comment ended
+                raise UnusualYamlError  # no scalar, another kind of scalar, or one a comment ended
             parent = top.container
             slot = len(parent) - 1 if key is None else key
         breaks = number - last_number - 1
         value = start + ("\n" * breaks if breaks else " ") + text
         self.joined = (number, value, parent, slot)
-        parent[slot] = resolve(value) if value[0] in _SPECIAL_START else value
+        parent[slot] = resolve(value) if value[0] in SPECIAL_START else value
 
     def place(
         self, stack: list[_Frame], pending: _Pending | None, column: int, number: int, dash: bool
@@ -289,16 +248,16 @@ class _Reader:
         while top.column > column:
             stack.pop()
             if not stack:
-                raise _Unusual
+                raise UnusualYamlError
             top = stack[-1]
         if top.column != column:
-            raise _Unusual  # between two levels, or deeper than any: a continued scalar
+            raise UnusualYamlError  # between two levels, or deeper than any: a continued scalar
         return top
 
     def open(self, pending: _Pending, column: int, number: int, sequence: bool, stack: list[_Frame]) -> None:
         """Start the block collection that is the value of ``pending`` at this line."""
         if pending.depth > MAX_DEPTH:
-            raise _Unusual
+            raise UnusualYamlError
         container: Any = [] if sequence else {}
         self.record((number, column + 1))
         pending.parent[pending.slot] = container
@@ -329,24 +288,24 @@ class _Reader:
             if cut >= 0:
                 rest = rest[:cut].rstrip(" ")
             if ": " in rest or rest[-1] == ":":
-                raise _Unusual
+                raise UnusualYamlError
             self.record((number, at + 1))
-            parent[slot] = resolve(rest) if first in _SPECIAL_START else rest
+            parent[slot] = resolve(rest) if first in SPECIAL_START else rest
             return None, number
         if first == "'" or first == '"' or first == "[" or first == "{":
             value, end = self.flow_node(rest, 0, depth, number, at)
             if _COMMENT.match(rest, end) is None:
-                raise _Unusual
+                raise UnusualYamlError
             parent[slot] = value
             return None, number
         if first == "|" or first == ">":
             header = _BLOCK_HEADER.match(rest)
             if header is None:
-                raise _Unusual
+                raise UnusualYamlError
             self.record((number, at + 1))
             parent[slot], number = self.block_scalar(number, top.column + 1, first == ">", header[2] == "-")
             return None, number
-        raise _Unusual  # an anchor, alias, tag, explicit key, nested "-" or reserved indicator
+        raise UnusualYamlError  # an anchor, alias, tag, explicit key, nested "-" or reserved indicator
 
     def flow_node(self, text: str, at: int, depth: int, number: int, base: int) -> tuple[Any, int]:
         """The scalar or flow collection at ``text[at]``, and where it ends."""
@@ -355,29 +314,29 @@ class _Reader:
         if first == "'":
             found = _SINGLE.match(text, at)
             if found is None:
-                raise _Unusual
+                raise UnusualYamlError
             record((number, base + at + 1))
             return found[1].replace("''", "'"), found.end()
         if first == '"':
             found = _DOUBLE.match(text, at)
             if found is None:
-                raise _Unusual
+                raise UnusualYamlError
             record((number, base + at + 1))
             value = found[1]
             return (_ESCAPE.sub(_unescape, value) if "\\" in value else value), found.end()
         if first == "[" or first == "{":
             if depth > MAX_DEPTH:
-                raise _Unusual
+                raise UnusualYamlError
             record((number, base + at + 1))
             if first == "[":
                 return self.flow_sequence(text, at + 1, depth, number, base)
             return self.flow_mapping(text, at + 1, depth, number, base)
         found = _FLOW_PLAIN.match(text, at)
         if found is None:
-            raise _Unusual
+            raise UnusualYamlError
         record((number, base + at + 1))
         plain = found[0]
-        return (resolve(plain) if plain[0] in _SPECIAL_START else plain), found.end()
+        return (resolve(plain) if plain[0] in SPECIAL_START else plain), found.end()
 
     def flow_sequence(self, text: str, at: int, depth: int, number: int, base: int) -> tuple[Any, int]:
         items: list[Any] = []
@@ -392,7 +351,7 @@ class _Reader:
             if after == "]":
                 return items, at + 1
             if after != ",":
-                raise _Unusual  # a pair, a comment or the end of the line inside the brackets
+                raise UnusualYamlError  # a pair, a comment or the end of the line inside the brackets
             at = _after_spaces(text, at + 1)
 
     def flow_mapping(self, text: str, at: int, depth: int, number: int, base: int) -> tuple[Any, int]:
@@ -403,10 +362,10 @@ class _Reader:
         while True:
             found = _FLOW_KEY.match(text, at)
             if found is None:
-                raise _Unusual
+                raise UnusualYamlError
             key = found[1]
             if key in mapping or key == "<<" or len(key) > MAX_KEY:
-                raise _Unusual
+                raise UnusualYamlError
             self.record((number, base + at + 1))
             value, at = self.flow_node(text, found.end(), depth + 1, number, base)
             mapping[key] = value
@@ -415,7 +374,7 @@ class _Reader:
             if after == "}":
                 return mapping, at + 1
             if after != ",":
-                raise _Unusual
+                raise UnusualYamlError
             at = _after_spaces(text, at + 1)
 
     def block_scalar(self, number: int, least: int, folded: bool, strip: bool) -> tuple[str, int]:
@@ -428,11 +387,11 @@ class _Reader:
         while index < count and not lines[index]:
             index += 1
         if index == count:
-            raise _Unusual
+            raise UnusualYamlError
         line = lines[index]
         indent = len(line) - len(line.lstrip(" "))
         if indent < least or indent == len(line):
-            raise _Unusual  # empty, or begins with spaces only: left to libyaml
+            raise UnusualYamlError  # empty, or begins with spaces only: left to libyaml
         prefix = " " * indent
         parts: list[str] = []
         trailing = "\n" * (index - number)  # line breaks since the last content line
@@ -481,9 +440,9 @@ def _unescape(found: re.Match[str]) -> str:
     escape = found[1]
     if len(escape) == 1:
         if escape not in _ESCAPES:
-            raise _Unusual
+            raise UnusualYamlError
         return _ESCAPES[escape]
     code = int(escape[1:], 16)
     if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-        raise _Unusual
+        raise UnusualYamlError
     return chr(code)

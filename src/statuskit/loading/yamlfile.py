@@ -9,8 +9,6 @@ alias, tag, merge key or anything to refuse) take a faster builder; the full one
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
 import yaml
@@ -18,38 +16,15 @@ import yaml
 from ..errors import LoadError, Location, UnusualYamlError
 from . import blockyaml
 from .document import KEY, Document, Path, new_marks
+from .yamlcore import MAX_DEPTH, SPECIAL_START, resolve_plain
 
-MAX_DEPTH = 64
 MAX_EXPANSION = 100_000  # lists and mappings built beyond the distinct ones of the file (aliases)
-MAX_DIGITS = 18
 
 _STANDARD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = frozenset(
     _STANDARD + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 )
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _MERGE = _STANDARD + "merge"
-# The first characters of every plain scalar that is not a string (null, booleans, numbers).
-_SPECIAL_START = frozenset("~nNtTfF0123456789+-.")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUE = frozenset(("true", "True", "TRUE"))
-_FALSE = frozenset(("false", "False", "FALSE"))
-_SPECIAL_FLOATS = {
-    ".inf": math.inf,
-    "+.inf": math.inf,
-    ".Inf": math.inf,
-    "+.Inf": math.inf,
-    ".INF": math.inf,
-    "-.inf": -math.inf,
-    "-.Inf": -math.inf,
-    "-.INF": -math.inf,
-    ".nan": math.nan,
-    ".NaN": math.nan,
-    ".NAN": math.nan,
-}
 
 
 class _Loader(yaml.CSafeLoader):
@@ -140,7 +115,7 @@ class _PlainBuilder:
                     if value_node.tag not in _ALLOWED_TAGS:
                         raise UnusualYamlError
                     text = value_node.value
-                    if value_node.style or (text and text[0] not in _SPECIAL_START):
+                    if value_node.style or (text and text[0] not in SPECIAL_START):
                         result[key] = text
                     else:
                         result[key] = plain(value_node, text)
@@ -157,7 +132,7 @@ class _PlainBuilder:
                 if item.tag not in _ALLOWED_TAGS:
                     raise UnusualYamlError
                 text = item.value
-                if item.style or (text and text[0] not in _SPECIAL_START):
+                if item.style or (text and text[0] not in SPECIAL_START):
                     items.append(text)
                 else:
                     items.append(plain(item, text))
@@ -241,29 +216,7 @@ class _Builder:
         return self.plain(node, text)
 
     def plain(self, node: yaml.ScalarNode, text: str) -> Any:
-        if text in _NULLS:
-            return None
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        digits = text.lstrip("+-")
-        if _INT.match(text) or _HEX.match(digits) or _OCT.match(digits):
-            if len(digits) > MAX_DIGITS + 2:
-                raise self.fail(node, f"number {text[:24]}... is too large (at most {MAX_DIGITS} digits)")
-            sign = -1 if text.startswith("-") else 1
-            if digits.startswith("0x"):
-                return sign * int(digits[2:], 16)
-            if digits.startswith("0o"):
-                return sign * int(digits[2:], 8)
-            if len(digits) > MAX_DIGITS:
-                raise self.fail(node, f"number {text[:24]} is too large (at most {MAX_DIGITS} digits)")
-            return int(text)
-        if text in _SPECIAL_FLOATS:
-            return _SPECIAL_FLOATS[text]
-        if _FLOAT.match(text) and any(c.isdigit() for c in text):
-            number = float(text)
-            if math.isinf(number):
-                raise self.fail(node, f"number {text[:24]} is too large")
-            return number
-        return text
+        try:
+            return resolve_plain(text)
+        except LoadError as error:
+            raise self.fail(node, error.message) from None
