@@ -183,19 +183,8 @@ def _add_lines(
     seq = (*at, "codes")
     declared = source.catalog.space(space).codes
     position = _position(declared, number)
-    neighbour = position - 1 if position else 0
-    line, dash, content = lines.item(seq, neighbour)
-    flow = lines.text(line)[content : content + 1] == "{"
-    new = block_item(dash, content, _parts(entry, flow))
-    if position < len(codes):
-        where = lines.lead(lines.item(seq, position)[0])
-    else:
-        where = lines.item_span(seq, len(codes) - 1)[1]
-    windows: list[Window] | None = None
-    if len(codes) == len(declared):
-        windows = [_beside(lines, seq, codes, position, lines.insert(where, new), entry, where)]
-    else:
-        lines.insert(where, new)
+    inserted = _insert_item(lines, seq, codes, position, entry)
+    windows = [inserted] if len(codes) == len(declared) else None
     if list_group is not None:
         window = _append_number(lines, at, list_group, entry["code"])
         windows = None if windows is None or window is None else [*windows, window]
@@ -241,15 +230,7 @@ def _retire_lines(
         position = next(
             (i for i, r in enumerate(retired) if _number(r, kind) > code_order(code)), len(retired)
         )
-        rseq = (*at, "retired")
-        line, rdash, rcontent = lines.item(rseq, position - 1 if position else 0)
-        rflow = lines.text(line)[rcontent : rcontent + 1] == "{"
-        new = block_item(rdash, rcontent, _parts(entry, rflow))
-        if position < len(retired):
-            where = lines.lead(lines.item(rseq, position)[0])
-        else:
-            where = lines.item_span(rseq, len(retired) - 1)[1]
-        windows.append(_beside(lines, rseq, retired, position, lines.insert(where, new), entry, where))
+        windows.append(_insert_item(lines, (*at, "retired"), retired, position, entry))
     elif retired is None:
         column = lines.key_indent(at)
         offset = column - lines.start(seq, key=True)[1]  # indent the new list as codes is indented
@@ -275,6 +256,19 @@ def _position(declared: tuple[Code, ...], number: CodeValue) -> int:
         )
     wanted = code_order(number)
     return next((i for i, c in enumerate(declared) if code_order(c.code) > wanted), len(declared))
+
+
+def _insert_item(lines: Lines, seq: tuple[Any, ...], items: list[Any], position: int, entry: Any) -> Window:
+    """Insert ``entry`` as item ``position`` of the block list at ``seq``, laid out as the item
+    before it (block or flow); the window that reads it back with its neighbours."""
+    line, dash, content = lines.item(seq, position - 1 if position else 0)
+    flow = lines.text(line)[content : content + 1] == "{"
+    new = block_item(dash, content, _parts(entry, flow))
+    if position < len(items):
+        where = lines.lead(lines.item(seq, position)[0])
+    else:
+        where = lines.item_span(seq, len(items) - 1)[1]
+    return _beside(lines, seq, items, position, lines.insert(where, new), entry, where)
 
 
 def _beside(
